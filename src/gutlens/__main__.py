@@ -1,0 +1,5 @@
+"""``python -m gutlens``."""
+
+from gutlens.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""One module per CLI command group; each adds itself to ``gutlens.cli._app.app``."""

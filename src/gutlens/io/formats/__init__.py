@@ -1,0 +1,1 @@
+"""One module per producer format; each registers itself with :func:`gutlens.io.register`."""

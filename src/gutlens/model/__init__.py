@@ -1,0 +1,9 @@
+"""The gutlens data model: one sample (:class:`Profile`) and many (:class:`ProfileTable`).
+
+No I/O happens here; readers in :mod:`gutlens.io` build these objects.
+"""
+
+from gutlens.model._profile import TAXA_COLUMNS, Profile, ProfileTable
+from gutlens.model._source import Provenance, SourceInfo, file_sha256
+
+__all__ = ["TAXA_COLUMNS", "Profile", "ProfileTable", "Provenance", "SourceInfo", "file_sha256"]
