@@ -30,19 +30,26 @@ class Format:
     sniff : callable
         ``sniff(head) -> bool``: is this file mine? Must not raise on foreign files.
     read : callable
-        ``read(path) -> ProfileTable``; raises :class:`gutlens.errors.ProfileFormatError`.
+        ``read(path, taxonomy=None) -> ProfileTable``; raises
+        :class:`gutlens.errors.ProfileFormatError`. ``taxonomy`` is a companion file naming the
+        lineage of each feature (QIIME 2 FeatureData[Taxonomy], a DADA2 taxa table) for formats
+        whose tables hold only feature ids; other readers ignore it.
     priority : int
         Lower is asked first; generic formats use high numbers so specific ones win.
     extensions : tuple of str
         Usual file suffixes, for ``gutlens formats``.
+    role : {"profile", "taxonomy"}
+        ``"taxonomy"`` for companion files that hold lineages but no abundances; they are
+        paired with the profile files given with them (see :func:`gutlens.io.read_many`).
     """
 
     name: str
     title: str
     sniff: Callable[[Head], bool]
-    read: Callable[[Path], ProfileTable]
+    read: Callable[..., ProfileTable]
     priority: int = 50
     extensions: tuple[str, ...] = ()
+    role: str = "profile"
 
 
 _REGISTRY: dict[str, Format] = {}

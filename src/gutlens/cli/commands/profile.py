@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from gutlens.cli._app import app, out_console
-from gutlens.io import list_formats, read_profiles
+from gutlens.io import list_formats, read_many
 from gutlens.model import Profile
 from gutlens.taxonomy import RANKS
 
@@ -33,11 +33,9 @@ def profile_command(
         paths = [example_profile_path()]
     if not paths:
         raise typer.BadParameter("give at least one PATH, or --example", param_hint="PATH")
-    profiles: list[Profile] = []
-    for path in paths:
-        table = read_profiles(path, format=format)
-        wanted = sample or table.sample_ids
-        profiles.extend(table.profile(s) for s in wanted if s in table.samples.index or not sample)
+    table = read_many(paths, format=format)
+    wanted = sample or table.sample_ids
+    profiles: list[Profile] = [table.profile(s) for s in wanted if s in table.samples.index]
     if sample:
         found = {p.sample_id for p in profiles}
         missing = [s for s in sample if s not in found]

@@ -62,7 +62,7 @@ def _sniff(head: Head) -> bool:
     return bool(_CLADE.match(first)) and "\t" in data[0] and "|" not in first.split("\t")[0][:3]
 
 
-def read_metaphlan(path: Path) -> ProfileTable:
+def read_metaphlan(path: Path, *, taxonomy: Path | None = None) -> ProfileTable:
     """Read a MetaPhlAn 2/3/4 profile or merged table.
 
     Raises
