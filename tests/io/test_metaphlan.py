@@ -114,3 +114,11 @@ def test_bad_metaphlan_rows(tmp_path: Path, body: str, message: str) -> None:
     with pytest.raises(ProfileFormatError, match=message) as info:
         read_profiles(path, format="metaphlan")
     assert str(path) in str(info.value)
+
+
+def test_metaphlan3_unknown_estimation(data_dir: Path) -> None:
+    # the GMWI2 authors' example: MetaPhlAn 3.0.13 with --unknown_estimation (UNKNOWN 70.84224 %)
+    profile = read_profile(data_dir / "knowledge/gmwi2/example_SRR1761667_metaphlan3.tsv")
+    assert profile.unclassified_fraction == pytest.approx(0.7084224)
+    # k__Bacteria 29.0318949 % of the sample = 29.0318949 / (100 - 70.84224) of the classified part
+    assert profile.at_rank("kingdom")["Bacteria"] == pytest.approx(29.031894900524044 / 29.15776)

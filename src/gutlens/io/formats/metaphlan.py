@@ -10,7 +10,8 @@ Nat Biotechnol, doi:10.1038/s41587-023-01688-w):
 * Merged tables: a header row ``ID``/``clade_name`` (optionally ``NCBI_tax_id``) then one
   column per sample.
 
-Values are percentages per rank; an ``UNCLASSIFIED`` row (``--unclassified_estimation``) gives
+Values are percentages per rank; an ``UNCLASSIFIED`` row (MetaPhlAn 4 ``--unclassified_estimation``)
+or ``UNKNOWN`` row (MetaPhlAn 3 ``--unknown_estimation``) gives
 the unclassified share.
 """
 
@@ -136,7 +137,7 @@ def _build(
             )
             raise ProfileFormatError(msg, path=path, line=number)
         values = [parse_abundance(v, path=path, line=number) for v in values_text]
-        if clade.upper() == "UNCLASSIFIED":
+        if clade.upper() in ("UNCLASSIFIED", "UNKNOWN"):
             unclassified += values
             continue
         if clade in seen:
