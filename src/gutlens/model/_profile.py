@@ -221,7 +221,7 @@ class ProfileTable:
         taxa = self.taxa.loc[present].copy()
         taxa["relative_abundance"] = values[present]
         taxa["count"] = count_values[present]
-        row = self.samples.loc[sample_id]
+        row: dict[str, Any] = {str(k): v for k, v in self.samples.loc[sample_id].items()}
         meta = {
             k: _plain(v) for k, v in row.items() if k not in _SAMPLE_COLUMNS and not _is_missing(v)
         }
@@ -230,7 +230,7 @@ class ProfileTable:
             sample_id=str(sample_id),
             taxa=taxa,
             unclassified_fraction=float(row["unclassified_fraction"]),
-            total_count=None if _is_missing(total) else float(total),
+            total_count=None if total is None or _is_missing(total) else float(total),
             source=SourceInfo(
                 format=str(row["format"]),
                 tool=_opt_str(row.get("tool")),
@@ -393,7 +393,7 @@ class ProfileTable:
                 {
                     "rank": "first",
                     "name": "first",
-                    "original_name": lambda s: "; ".join(dict.fromkeys(s)),
+                    "original_name": _join_names,
                     "taxid": "first",
                 }
             )
@@ -530,6 +530,10 @@ class ProfileTable:
             provenance=prov,
             kind=kind,
         )
+
+
+def _join_names(names: pd.Series) -> str:
+    return "; ".join(dict.fromkeys(str(n) for n in names))
 
 
 def _integral(matrix: Any) -> bool:
