@@ -51,6 +51,7 @@ __all__ = [
     "KreportRow",
     "bracken_layout",
     "build_table",
+    "ends_with_newline",
     "kreport_sample_id",
     "parse_kreport",
     "sniff_kreport",
@@ -167,7 +168,9 @@ def _parse_row(fields: list[str], *, path: Path, number: int) -> KreportRow:
     return KreportRow(number, percent, clade, direct, code, taxid, indent // 2, label)
 
 
-def _ends_with_newline(path: Path) -> bool:
+def ends_with_newline(path: Path) -> bool:
+    """Whether the last character of a (plain or gzipped) text file is a line break; a file cut
+    mid-line lacks it (Kraken, Bracken and mOTUs end every line with one)."""
     last = ""
     with open_text(path) as handle:
         while chunk := handle.read(1 << 20):
@@ -186,7 +189,7 @@ def parse_kreport(path: Path) -> Kreport:
     lines = read_lines(path)
     if not any(ln.strip() for ln in lines):
         raise ProfileFormatError("file is empty; expected a Kraken-style report", path=path)
-    if not _ends_with_newline(path):
+    if not ends_with_newline(path):
         msg = "the last line does not end with a newline: the file looks truncated"
         raise ProfileFormatError(msg, path=path, line=len(lines))
     width: int | None = None

@@ -24,7 +24,6 @@ several such blocks).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from gutlens.errors import ProfileFormatError
 from gutlens.io._head import Head, read_lines
 from gutlens.io._registry import Format, register
 from gutlens.io.formats._common import parse_abundance, sample_id_from_path
+from gutlens.io.formats._kreport import ends_with_newline
 from gutlens.model import ProfileTable, Provenance, SourceInfo, file_sha256
 from gutlens.taxonomy import RANKS, Lineage, clean_name, normalise_rank
 
@@ -85,8 +85,13 @@ def read_cami(path: Path, *, taxonomy: Path | None = None) -> ProfileTable:
     lines = read_lines(path)
     if not any(ln.strip() for ln in lines):
         raise ProfileFormatError("file is empty; expected a CAMI profile", path=path)
+    if not ends_with_newline(path):
+        msg = "the last line does not end with a newline: the file looks truncated"
+        raise ProfileFormatError(msg, path=path, line=len(lines))
     comments: list[str] = []
     blocks: list[_Block] = []
+    pending: dict[str, str] = {}
+    pending_lines: dict[str, int] = {}
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if not line.strip():
@@ -100,14 +105,23 @@ def read_cami(path: Path, *, taxonomy: Path | None = None) -> ProfileTable:
             continue
         if line.startswith("@"):
             key, _, value = line[1:].partition(":")
-            key, value = key.strip(), value.strip()
-            if key.lower() == "sampleid":
-                blocks.append(_Block(line=number, sample_id=value))
+            key, value = key.strip().lower(), value.strip()
+            if key == "sampleid":
+                block = _Block(line=number, sample_id=value, header=dict(pending))
+                if "ranks" in pending:
+                    block.ranks = _ranks(pending["ranks"], path, pending_lines["ranks"])
+                blocks.append(block)
+                pending.clear()
                 continue
-            block = _current(blocks, path, number, f"@{key}")
-            block.header[key.lower()] = value
-            if key.lower() == "ranks":
-                block.ranks = _ranks(value, path, number)
+            if not blocks or blocks[-1].columns is not None:
+                # before a sample's @SampleID (some writers put @Version first): keep it for
+                # the next sample
+                pending[key] = value
+                pending_lines[key] = number
+                continue
+            blocks[-1].header[key] = value
+            if key == "ranks":
+                blocks[-1].ranks = _ranks(value, path, number)
             continue
         block = _current(blocks, path, number, "a data row")
         _row(block, line, path, number)
@@ -287,8 +301,6 @@ def _build(path: Path, blocks: list[_Block], comments: list[str]) -> ProfileTabl
         index=pd.Index(sample_ids),
     )
     provenance = Provenance(path=str(path), sha256=file_sha256(path), format="cami")
-    if not math.isfinite(float(matrix.sum())):  # pragma: no cover - parse_abundance ensures it
-        raise ProfileFormatError("non-finite percentages", path=path)
     return ProfileTable.from_clades(
         list(index),
         matrix,
