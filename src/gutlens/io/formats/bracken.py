@@ -81,7 +81,7 @@ def read_bracken(path: Path, *, taxonomy: Path | None = None) -> ProfileTable:
     """
     lines = read_lines(path)
     first = next((ln for ln in lines if ln.strip()), None)
-    if first is not None and first.split("\t")[0].strip().lower() == "name":
+    if first is not None and first.lower().startswith("name") and "taxonomy_id" in first:
         return _read_table(path, lines)
     report = parse_kreport(path)
     return build_table(path, report, format_name="bracken", tool="Bracken")
