@@ -215,8 +215,9 @@ TABLE_CASES = [
         r"line 3: taxonomy_lvl 'K' is not a level gutlens keeps",
         id="level",
     ),
-    pytest.param(TABLE[:-20], r"line 3: expected 7 tab-separated columns", id="truncated"),
+    pytest.param(TABLE[:-20] + "\n", r"line 3: expected 7 tab-separated columns", id="short-row"),
     pytest.param(TABLE_HEADER, r"the Bracken table has a header but no rows", id="no-rows"),
+    pytest.param(TABLE[:-3], r"line 3: the last line does not end with a newline", id="cut"),
 ]
 
 
@@ -283,6 +284,19 @@ CAMI_CASES = [
         CAMI.replace("\t", "    "),
         r"line 4: the @@ header lacks TAXID, RANK, .*\(the header is not tab-separated\)",
         id="spaces",
+    ),
+    pytest.param(
+        CAMI.replace(
+            "976\tphylum\t2|976\tBacteria|Bacteroidetes\t30", "976 phylum 2|976 Bacteria 30"
+        ),
+        r"line 7: expected 5 tab-separated columns, found 1 \(the columns seem to be separated by"
+        r" spaces\)",
+        id="row-spaces",
+    ),
+    pytest.param(
+        CAMI.replace("976\tphylum\t2|976\tBacteria|Bacteroidetes\t30", "976,phylum,2|976,B,30"),
+        r"line 7: expected 5 tab-separated columns, found 1",
+        id="row-commas",
     ),
     pytest.param(
         CAMI.replace("Firmicutes\t70", "Firmicutes\tseventy"),

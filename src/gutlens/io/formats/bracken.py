@@ -35,6 +35,7 @@ from gutlens.io.formats._common import parse_abundance
 from gutlens.io.formats._kreport import (
     RANK_OF_CODE,
     build_table,
+    ends_with_newline,
     kreport_sample_id,
     parse_kreport,
     sniff_kreport,
@@ -88,6 +89,9 @@ def read_bracken(path: Path, *, taxonomy: Path | None = None) -> ProfileTable:
 
 
 def _read_table(path: Path, lines: list[str]) -> ProfileTable:
+    if not ends_with_newline(path):
+        msg = "the last line does not end with a newline: the file looks truncated"
+        raise ProfileFormatError(msg, path=path, line=len(lines))
     header_line = next(i for i, ln in enumerate(lines, start=1) if ln.strip())
     header = lines[header_line - 1]
     if not _is_table_header(header):
