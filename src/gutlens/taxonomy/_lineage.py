@@ -137,18 +137,27 @@ class Lineage:
 
     def __post_init__(self) -> None:
         last = -1
+        index = _RANK_INDEX
+        for rank, name in self.levels:
+            position = index.get(rank, -2)
+            if position <= last or not name:
+                self._invalid()
+            last = position
+
+    def _invalid(self) -> None:
+        """Raise the precise error for a malformed ``levels`` (kept off the fast path)."""
+        last = -1
         for rank, name in self.levels:
             if rank not in _RANK_INDEX:
                 msg = f"unknown rank {rank!r} in lineage (expected one of {', '.join(RANKS)})"
                 raise ValueError(msg)
-            index = _RANK_INDEX[rank]
-            if index <= last:
+            if _RANK_INDEX[rank] <= last:
                 msg = f"ranks out of order in lineage {self.levels!r}"
                 raise ValueError(msg)
             if not name:
                 msg = f"empty name at rank {rank!r}"
                 raise ValueError(msg)
-            last = index
+            last = _RANK_INDEX[rank]
 
     @classmethod
     def from_mapping(cls, ranks: Mapping[str, str | None]) -> Lineage:
@@ -188,6 +197,8 @@ class Lineage:
 
     def renamed(self, rename: Mapping[tuple[str, str], str]) -> Lineage:
         """Return a copy with names replaced where ``rename[(rank, name)]`` gives a new one."""
+        if not any(level in rename for level in self.levels):
+            return self
         return Lineage(tuple((r, rename.get((r, n), n)) for r, n in self.levels))
 
     def __str__(self) -> str:
