@@ -1,0 +1,542 @@
+"""Builders for the report's sections, one function per section.
+
+Each takes a :class:`Context` and returns a :class:`Section` (or ``None`` when its data are
+missing). Texts come from the message catalogue; numbers come from the Profile or Results.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gutlens.analysis.results import IndexResult, Results
+from gutlens.model import Profile
+from gutlens.report.citations import CitationRegistry
+from gutlens.report.i18n import Catalogue
+from gutlens.report.model import (
+    Audience,
+    BarChart,
+    BarItem,
+    Finding,
+    Note,
+    PercentileChart,
+    PercentileItem,
+    Section,
+    Table,
+)
+
+__all__ = [
+    "Context",
+    "composition_section",
+    "diversity_section",
+    "guilds_section",
+    "indices_section",
+    "methods_section",
+    "quality_section",
+    "taxa_section",
+]
+
+#: Bars shown per chart before the rest is grouped as "other".
+TOP_PHYLA = 6
+TOP_GENERA = 10
+#: Rows of the practitioner's species table.
+TOP_SPECIES = 30
+#: Published indices whose decision boundary is 0 (above: resembles the healthy group).
+_ZERO_BOUNDARY = {"gmhi", "gmwi2", "gmwi"}
+#: MetaPhlAn 4 genome-bin names (GGB/SGB/FGB numbers) and "... unclassified" placeholders.
+_UNNAMED = re.compile(r"^(?:[SGF]GB\d+|.* unclassified)$")
+
+
+@dataclass
+class Context:
+    """What every section builder needs."""
+
+    cat: Catalogue
+    cites: CitationRegistry
+    audience: Audience
+    profile: Profile
+    results: Results | None
+
+    @property
+    def practitioner(self) -> bool:
+        """Whether the full tables and numbers are wanted."""
+        return self.audience == "practitioner"
+
+    def note(self, key: str, *citations: str, **values: object) -> Note:
+        """A catalogue sentence with its citations."""
+        return Note(text=self.cat.t(key, **values), citations=self.cites.keys(citations))
+
+    def compared(self, percentile: float) -> str:
+        """'higher than 62% of the reference group'."""
+        return self.cat.t("common.percentile", pct=self.cat.whole_percent(percentile / 100))
+
+
+def _slug(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum() or ch == "_")
+
+
+def _bars(
+    ctx: Context, rank: str, top: int, other_key: str, unresolved_key: str
+) -> list[BarItem]:
+    values = ctx.profile.at_rank(rank)
+    items = [
+        BarItem(label=str(name), share=float(v), display=ctx.cat.share(float(v)))
+        for name, v in values.head(top).items()
+    ]
+    rest = float(values.iloc[top:].sum())
+    if rest > 0:
+        items.append(
+            BarItem(label=ctx.cat.t(other_key), share=rest, display=ctx.cat.share(rest), kind="other")
+        )
+    unresolved = max(0.0, 1.0 - float(values.sum()))
+    if unresolved >= 0.0005:
+        items.append(
+            BarItem(
+                label=ctx.cat.t(unresolved_key),
+                share=unresolved,
+                display=ctx.cat.share(unresolved),
+                kind="unresolved",
+            )
+        )
+    return items
+
+
+def composition_section(ctx: Context) -> Section:
+    """Phylum and genus bars from the profile (always present)."""
+    cat = ctx.cat
+    phyla = _bars(ctx, "phylum", TOP_PHYLA, "composition.other_phyla", "composition.no_phylum")
+    genera = _bars(ctx, "genus", TOP_GENERA, "composition.other_genera", "composition.no_genus")
+    charts = [
+        BarChart(
+            title=cat.t("composition.phylum_chart"),
+            description=cat.t(
+                "composition.chart_alt",
+                items="; ".join(f"{b.label} {b.display}" for b in phyla),
+            ),
+            items=phyla,
+            stacked=True,
+        ),
+        BarChart(
+            title=cat.t("composition.genus_chart"),
+            description=cat.t(
+                "composition.chart_alt",
+                items="; ".join(f"{b.label} {b.display}" for b in genera),
+            ),
+            items=genera,
+        ),
+    ]
+    findings = []
+    top_phylum = next((b for b in phyla if b.kind == "taxon"), None)
+    if top_phylum is not None:
+        findings.append(
+            Finding(
+                id="composition.top_phylum",
+                title=cat.t("composition.top_phylum.title"),
+                text=cat.t(
+                    "composition.top_phylum.text", name=top_phylum.label, share=top_phylum.display
+                ),
+                value=top_phylum.share,
+                display=top_phylum.display,
+            )
+        )
+    taxa = ctx.profile.taxa
+    n_genera = int((taxa["rank"] == "genus").sum())
+    n_species = int((taxa["rank"] == "species").sum())
+    top_genus = next((b for b in genera if b.kind == "taxon"), None)
+    if top_genus is not None:
+        findings.append(
+            Finding(
+                id="composition.top_genus",
+                title=cat.t("composition.top_genus.title"),
+                text=cat.t(
+                    "composition.top_genus.text", name=top_genus.label, share=top_genus.display
+                ),
+                value=top_genus.share,
+                display=top_genus.display,
+            )
+        )
+    findings.append(
+        Finding(
+            id="composition.counts",
+            title=cat.t("composition.counts.title"),
+            text=cat.t(
+                "composition.counts.text",
+                genera=cat.integer(n_genera),
+                species=cat.integer(n_species),
+            ),
+            value=float(n_species),
+            display=cat.integer(n_species),
+        )
+    )
+    tables = []
+    if ctx.practitioner:
+        species = ctx.profile.at_rank("species").head(TOP_SPECIES)
+        tables.append(
+            Table(
+                caption=cat.t("composition.species_table", n=len(species)),
+                columns=[cat.t("table.species"), cat.t("table.share")],
+                rows=[[str(name), cat.share(float(v))] for name, v in species.items()],
+                numeric=[False, True],
+            )
+        )
+    notes = []
+    if any(_UNNAMED.search(b.label) for b in genera if b.kind == "taxon"):
+        notes.append(Note(text=cat.t("composition.unnamed")))
+    notes.append(ctx.note("composition.fb_ratio", "porcari2025", "magne2020"))
+    return Section(
+        id="composition",
+        title=cat.t("composition.title"),
+        intro=[ctx.note("composition.intro", "porcari2025")],
+        findings=findings,
+        charts=charts,
+        tables=tables,
+        notes=notes,
+    )
+
+
+def diversity_section(ctx: Context) -> Section | None:
+    """Within-sample diversity against the reference (needs Results)."""
+    if ctx.results is None:
+        return None
+    cat, alpha, ref = ctx.cat, ctx.results.alpha, ctx.results.reference
+    ref_cite = ctx.cites.keys([ref.citation])
+    findings: list[Finding] = []
+    points: list[PercentileItem] = []
+    metrics = [("shannon", alpha.shannon, 2), ("richness", float(alpha.richness), 0)]
+    if ctx.practitioner:
+        metrics += [
+            ("simpson", alpha.simpson, 3),
+            ("inverse_simpson", alpha.inverse_simpson, 2),
+            ("pielou", alpha.pielou, 3),
+            ("chao1", alpha.chao1, 1),
+        ]
+    for metric, value, digits in metrics:
+        if value is None:
+            continue
+        shown = cat.number(value, digits)
+        pct = alpha.percentiles.get(metric)
+        where = ctx.compared(pct) if pct is not None else cat.t("common.no_percentile")
+        findings.append(
+            Finding(
+                id=f"diversity.{metric}",
+                title=cat.t(f"diversity.metric.{metric}"),
+                text=cat.t(f"diversity.text.{metric}", value=shown, where=where),
+                value=float(value),
+                display=shown,
+                percentile=pct,
+                tone="info" if pct is not None and (pct <= 10 or pct >= 90) else "neutral",
+                citations=ref_cite if pct is not None else [],
+            )
+        )
+        if pct is not None:
+            points.append(
+                PercentileItem(
+                    label=cat.t(f"diversity.metric.{metric}"),
+                    percentile=pct,
+                    display=f"{shown} · {where}",
+                )
+            )
+    charts = []
+    if points:
+        charts.append(_percentile_chart(ctx, cat.t("diversity.chart"), points))
+    notes = [ctx.note("diversity.limits", "vandeputte2016", "vandeputte2021")]
+    notes.append(_reference_note(ctx))
+    if ref.cross_platform:
+        notes.append(ctx.note("common.cross_platform", "sinha2017"))
+    if ctx.practitioner:
+        notes += [Note(text=cat.t("common.analysis_note", text=n)) for n in alpha.notes]
+    return Section(
+        id="diversity",
+        title=cat.t("diversity.title"),
+        intro=[ctx.note("diversity.intro", "porcari2025")],
+        findings=findings,
+        charts=charts,
+        notes=notes,
+    )
+
+
+def _reference_note(ctx: Context) -> Note:
+    assert ctx.results is not None
+    ref = ctx.results.reference
+    stratum = ctx.cat.t("common.stratum", stratum=ref.stratum) if ref.stratum else ""
+    return ctx.note(
+        "common.reference",
+        ref.citation,
+        name=ref.name,
+        n=ctx.cat.integer(ref.n),
+        stratum=stratum,
+    )
+
+
+def _percentile_chart(ctx: Context, title: str, items: list[PercentileItem]) -> PercentileChart:
+    cat = ctx.cat
+    return PercentileChart(
+        title=title,
+        description=cat.t(
+            "chart.percentile_alt", items="; ".join(f"{i.label}: {i.display}" for i in items)
+        ),
+        items=items,
+        low_label=cat.t("chart.low"),
+        mid_label=cat.t("chart.mid"),
+        high_label=cat.t("chart.high"),
+    )
+
+
+def _index_finding(ctx: Context, key: str, index: IndexResult) -> Finding:
+    cat = ctx.cat
+    slug = _slug(index.name)
+    known = cat.has(f"indices.known.{slug}.meaning")
+    citations = ctx.cites.keys([index.citation])
+    if index.value is None:
+        text = cat.t("indices.not_computed", name=index.name)
+        if ctx.practitioner and index.reason:
+            text += " " + cat.t("common.analysis_note", text=index.reason)
+        return Finding(
+            id=f"indices.{key}",
+            title=cat.t(f"indices.known.{slug}.name") if known else index.name,
+            text=text,
+            citations=citations,
+        )
+    shown = cat.number(index.value, 2)
+    parts = [cat.t(f"indices.known.{slug}.meaning") if known else cat.t("indices.generic")]
+    where = ""
+    if index.percentile is not None:
+        where = " " + cat.t("indices.where", where=ctx.compared(index.percentile))
+    parts.append(cat.t("indices.value", value=shown, where=where))
+    tone: str = "neutral"
+    if slug in _ZERO_BOUNDARY:
+        tone = "favourable" if index.value > 0 else "attention"
+        parts.append(cat.t("indices.above_zero" if index.value > 0 else "indices.below_zero"))
+    if index.species_found is not None and index.species_total is not None:
+        parts.append(
+            cat.t(
+                "indices.species",
+                found=cat.integer(index.species_found),
+                total=cat.integer(index.species_total),
+            )
+        )
+    if ctx.practitioner and index.reason:
+        parts.append(cat.t("common.analysis_note", text=index.reason))
+    return Finding(
+        id=f"indices.{key}",
+        title=cat.t(f"indices.known.{slug}.name") if known else index.name,
+        text=" ".join(parts),
+        value=index.value,
+        display=shown,
+        percentile=index.percentile,
+        tone=tone,  # type: ignore[arg-type]
+        citations=citations,
+        limits=cat.t(f"indices.known.{slug}.limits") if known else cat.t("indices.generic_limits"),
+    )
+
+
+def indices_section(ctx: Context) -> Section | None:
+    """Published indices with their meaning and limits (needs Results with indices)."""
+    if ctx.results is None or not ctx.results.indices:
+        return None
+    findings = [_index_finding(ctx, k, v) for k, v in ctx.results.indices.items()]
+    points = [
+        PercentileItem(
+            label=f.title,
+            percentile=f.percentile,
+            display=f"{f.display} · {ctx.compared(f.percentile)}",
+        )
+        for f in findings
+        if f.percentile is not None
+    ]
+    charts = [_percentile_chart(ctx, ctx.cat.t("indices.chart"), points)] if points else []
+    return Section(
+        id="indices",
+        title=ctx.cat.t("indices.title"),
+        intro=[ctx.note("indices.intro", "porcari2025")],
+        findings=findings,
+        charts=charts,
+        notes=[_reference_note(ctx)],
+    )
+
+
+def guilds_section(ctx: Context) -> Section | None:
+    """Functional groups (needs Results with guilds)."""
+    if ctx.results is None or not ctx.results.guilds:
+        return None
+    cat = ctx.cat
+    findings = []
+    points = []
+    for guild in ctx.results.guilds:
+        slug = _slug(guild.guild)
+        name = cat.t(f"guilds.known.{slug}") if cat.has(f"guilds.known.{slug}") else guild.guild
+        share = cat.share(guild.share)
+        where = (
+            ctx.compared(guild.percentile)
+            if guild.percentile is not None
+            else cat.t("common.no_percentile")
+        )
+        members = ", ".join(guild.members_found[:6]) or cat.t("guilds.none_found")
+        findings.append(
+            Finding(
+                id=f"guilds.{slug}",
+                title=name,
+                text=cat.t("guilds.text", share=share, where=where, members=members),
+                value=guild.share,
+                display=share,
+                percentile=guild.percentile,
+                citations=ctx.cites.keys(guild.citations),
+            )
+        )
+        if guild.percentile is not None:
+            points.append(
+                PercentileItem(label=name, percentile=guild.percentile, display=f"{share} · {where}")
+            )
+    charts = [_percentile_chart(ctx, cat.t("guilds.chart"), points)] if points else []
+    return Section(
+        id="guilds",
+        title=cat.t("guilds.title"),
+        intro=[Note(text=cat.t("guilds.intro"))],
+        findings=findings,
+        charts=charts,
+        notes=[ctx.note("guilds.limits", "vandeputte2021")],
+    )
+
+
+def taxa_section(ctx: Context) -> Section | None:
+    """Key taxa with their reference percentiles (needs Results with taxa percentiles)."""
+    if ctx.results is None or not ctx.results.taxa_percentiles:
+        return None
+    cat = ctx.cat
+    placed = [t for t in ctx.results.taxa_percentiles if t.percentile is not None]
+    points = [
+        PercentileItem(
+            label=t.name,
+            percentile=t.percentile,
+            display=f"{cat.share(t.relative_abundance)} · {ctx.compared(t.percentile)}",
+        )
+        for t in placed
+        if t.percentile is not None
+    ]
+    charts = [_percentile_chart(ctx, cat.t("taxa.chart"), points)] if points else []
+    tables = []
+    if ctx.practitioner:
+        rows = [
+            [
+                t.name,
+                cat.t(f"rank.{t.rank}") if cat.has(f"rank.{t.rank}") else t.rank,
+                cat.share(t.relative_abundance),
+                "–" if t.percentile is None else cat.number(t.percentile, 0),
+                "–" if t.prevalence is None else cat.share(t.prevalence),
+            ]
+            for t in ctx.results.taxa_percentiles
+        ]
+        tables.append(
+            Table(
+                caption=cat.t("taxa.table"),
+                columns=[
+                    cat.t("table.taxon"),
+                    cat.t("table.rank"),
+                    cat.t("table.share"),
+                    cat.t("table.percentile"),
+                    cat.t("table.prevalence"),
+                ],
+                rows=rows,
+                numeric=[False, False, True, True, True],
+            )
+        )
+    return Section(
+        id="taxa",
+        title=cat.t("taxa.title"),
+        intro=[ctx.note("taxa.intro", ctx.results.reference.citation)],
+        charts=charts,
+        tables=tables,
+        notes=[ctx.note("taxa.limits", "vandeputte2021")],
+    )
+
+
+def quality_section(ctx: Context) -> Section:
+    """Sample quality from the profile and the analysis' quality flags."""
+    cat, profile = ctx.cat, ctx.profile
+    if profile.unclassified_fraction > 0:
+        unclassified = Finding(
+            id="quality.unclassified",
+            title=cat.t("quality.unclassified.title"),
+            text=cat.t(
+                "quality.unclassified.text", share=cat.share(profile.unclassified_fraction)
+            ),
+            value=profile.unclassified_fraction,
+            display=cat.share(profile.unclassified_fraction),
+        )
+    else:  # readers give 0 when the producer does not state it
+        unclassified = Finding(
+            id="quality.unclassified",
+            title=cat.t("quality.unclassified.title"),
+            text=cat.t("quality.unclassified.unknown"),
+        )
+    findings = [unclassified]
+    if profile.total_count:
+        findings.append(
+            Finding(
+                id="quality.reads",
+                title=cat.t("quality.reads.title"),
+                text=cat.t("quality.reads.text", reads=cat.integer(profile.total_count)),
+                value=profile.total_count,
+                display=cat.integer(profile.total_count),
+            )
+        )
+    if ctx.results is not None:
+        for flag in ctx.results.quality_flags:
+            key = f"quality.flag.{_slug(flag.code)}"
+            text = cat.t(key) if cat.has(key) else cat.t("common.analysis_note", text=flag.message)
+            findings.append(
+                Finding(
+                    id=f"quality.{_slug(flag.code)}",
+                    title=cat.t(f"quality.severity.{flag.severity}"),
+                    text=text,
+                    value=flag.value,
+                    display=None if flag.value is None else cat.number(flag.value, 2),
+                    tone="attention" if flag.severity != "info" else "info",
+                    citations=ctx.cites.keys([flag.citation]),
+                )
+            )
+    return Section(
+        id="quality",
+        title=cat.t("quality.title"),
+        intro=[Note(text=cat.t("quality.intro"))],
+        findings=findings,
+        notes=[
+            ctx.note("quality.snapshot", "vandeputte2021"),
+            ctx.note("quality.labs", "sinha2017"),
+        ],
+    )
+
+
+def methods_section(ctx: Context) -> Section:
+    """How the report was made: input, tool, database, reference, index definitions."""
+    cat, src = ctx.cat, ctx.profile.source
+    unknown = cat.t("common.unknown")
+    tool = " ".join(x for x in (src.tool, src.tool_version) if x) or unknown
+    rows = [
+        [cat.t("methods.format"), src.format],
+        [cat.t("methods.tool"), tool],
+        [cat.t("methods.database"), src.database or unknown],
+    ]
+    intro = [Note(text=cat.t("methods.intro"))]
+    if ctx.results is not None:
+        ref = ctx.results.reference
+        rows.append([cat.t("methods.reference"), f"{ref.name} {ref.version} (n = {ref.n})"])
+        intro.append(_reference_note(ctx))
+        for index in ctx.results.indices.values():
+            slug = _slug(index.name)
+            if cat.has(f"indices.known.{slug}.definition"):
+                intro.append(ctx.note(f"indices.known.{slug}.definition", index.citation))
+    intro.append(ctx.note("methods.percentiles"))
+    return Section(
+        id="methods",
+        title=cat.t("methods.title"),
+        intro=intro,
+        tables=[
+            Table(
+                caption=cat.t("methods.table"),
+                columns=[cat.t("table.item"), cat.t("table.value")],
+                rows=rows,
+                numeric=[False, False],
+            )
+        ],
+    )
