@@ -140,17 +140,17 @@ def _cited_keys(
 def _summary(ctx: Context, sections: list[Section]) -> Section:
     """The three findings that stand out most.
 
-    Order: quality warnings, then findings placed furthest from the reference median, then
-    published indices, then the composition facts.
+    Order: quality warnings, then published indices and findings placed far from the reference
+    median (the further, the higher), then the composition facts.
     """
 
     def weight(finding: Finding) -> float:
         if finding.tone == "attention" and finding.id.startswith("quality."):
-            return 4.0
-        if finding.percentile is not None:
-            return 2.0 + abs(finding.percentile - 50) / 50
+            return 5.0
         if finding.id.startswith("indices.") and finding.value is not None:
-            return 1.5
+            return 2.5 + (abs(finding.percentile - 50) / 50 if finding.percentile else 0)
+        if finding.percentile is not None:
+            return 1.5 + 2 * abs(finding.percentile - 50) / 50
         if finding.id.startswith("composition."):
             return 1.0
         return 0.0

@@ -43,6 +43,9 @@ TOP_GENERA = 10
 TOP_SPECIES = 30
 #: Published indices whose decision boundary is 0 (above: resembles the healthy group).
 _ZERO_BOUNDARY = {"gmhi", "gmwi2", "gmwi"}
+#: Percentiles outside this open interval are marked "unusual value" (a display choice, not a
+#: clinical threshold: it only says how rare the value is in the reference group).
+UNUSUAL = (10.0, 90.0)
 #: MetaPhlAn 4 genome-bin names (GGB/SGB/FGB numbers) and "... unclassified" placeholders.
 _UNNAMED = re.compile(r"^(?:[SGF]GB\d+|.* unclassified)$")
 
@@ -202,19 +205,29 @@ def diversity_section(ctx: Context) -> Section | None:
     ref_cite = ctx.cites.keys([ref.citation])
     findings: list[Finding] = []
     points: list[PercentileItem] = []
-    metrics = [("shannon", alpha.shannon, 2), ("richness", float(alpha.richness), 0)]
-    if ctx.practitioner:
-        metrics += [
-            ("simpson", alpha.simpson, 3),
-            ("inverse_simpson", alpha.inverse_simpson, 2),
-            ("pielou", alpha.pielou, 3),
-            ("chao1", alpha.chao1, 1),
-        ]
+    metrics = [
+        ("shannon", alpha.shannon, 2),
+        ("richness", float(alpha.richness), 0),
+        ("simpson", alpha.simpson, 3),
+        ("inverse_simpson", alpha.inverse_simpson, 2),
+        ("pielou", alpha.pielou, 3),
+        ("chao1", alpha.chao1, 1),
+    ]
+    rows = []
     for metric, value, digits in metrics:
         if value is None:
             continue
-        shown = cat.number(value, digits)
         pct = alpha.percentiles.get(metric)
+        rows.append(
+            [
+                cat.t(f"diversity.metric.{metric}"),
+                cat.number(value, digits),
+                "–" if pct is None else cat.number(pct, 0),
+            ]
+        )
+        if metric not in ("shannon", "richness"):
+            continue
+        shown = cat.number(value, digits)
         where = ctx.compared(pct) if pct is not None else cat.t("common.no_percentile")
         findings.append(
             Finding(
@@ -224,7 +237,7 @@ def diversity_section(ctx: Context) -> Section | None:
                 value=float(value),
                 display=shown,
                 percentile=pct,
-                tone="info" if pct is not None and (pct <= 10 or pct >= 90) else "neutral",
+                tone="info" if pct is not None and not UNUSUAL[0] < pct < UNUSUAL[1] else "neutral",
                 citations=ref_cite if pct is not None else [],
             )
         )
@@ -245,12 +258,23 @@ def diversity_section(ctx: Context) -> Section | None:
         notes.append(ctx.note("common.cross_platform", "sinha2017"))
     if ctx.practitioner:
         notes += [Note(text=cat.t("common.analysis_note", text=n)) for n in alpha.notes]
+    tables = []
+    if ctx.practitioner:
+        tables.append(
+            Table(
+                caption=cat.t("diversity.table", rank=cat.t(f"rank.{alpha.rank}")),
+                columns=[cat.t("table.metric"), cat.t("table.value"), cat.t("table.percentile")],
+                rows=rows,
+                numeric=[False, True, True],
+            )
+        )
     return Section(
         id="diversity",
         title=cat.t("diversity.title"),
         intro=[ctx.note("diversity.intro", "porcari2025")],
         findings=findings,
         charts=charts,
+        tables=tables,
         notes=notes,
     )
 
@@ -414,6 +438,24 @@ def taxa_section(ctx: Context) -> Section | None:
         if t.percentile is not None
     ]
     charts = [_percentile_chart(ctx, cat.t("taxa.chart"), points)] if points else []
+    ref_cite = ctx.cites.keys([ctx.results.reference.citation])
+    findings = [
+        Finding(
+            id=f"taxa.{_slug(t.name)}",
+            title=t.name,
+            text=cat.t(
+                "taxa.unusual", name=t.name, share=cat.share(t.relative_abundance),
+                where=ctx.compared(t.percentile),
+            ),
+            value=t.relative_abundance,
+            display=cat.share(t.relative_abundance),
+            percentile=t.percentile,
+            tone="info",
+            citations=ref_cite,
+        )
+        for t in placed
+        if t.percentile is not None and not UNUSUAL[0] < t.percentile < UNUSUAL[1]
+    ]
     tables = []
     if ctx.practitioner:
         rows = [
@@ -444,6 +486,7 @@ def taxa_section(ctx: Context) -> Section | None:
         id="taxa",
         title=cat.t("taxa.title"),
         intro=[ctx.note("taxa.intro", ctx.results.reference.citation)],
+        findings=findings,
         charts=charts,
         tables=tables,
         notes=[ctx.note("taxa.limits", "vandeputte2021")],
