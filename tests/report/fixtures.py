@@ -55,8 +55,7 @@ def metaml_healthy(data_dir: Path) -> pd.DataFrame:
     samples = pd.read_csv(data_dir / METAML / "samples.tsv", sep="\t")
     keep = samples.loc[samples["healthy_reference_one_per_subject"], "sample_uid"].tolist()
     table = pd.read_csv(data_dir / METAML / "relative_abundance_all_ranks.tsv.gz", sep="\t")
-    table = table.set_index(["rank", "taxon"])[keep] / 100.0
-    return table
+    return table.set_index(["rank", "taxon"])[keep] / 100.0
 
 
 def _plain(name: str) -> str:
@@ -70,7 +69,9 @@ def gmwi2(profile: Profile, data_dir: Path) -> tuple[float, int]:
     present = {
         (r, n.replace("_", " "))
         for r, n, v in zip(
-            profile.taxa["rank"], profile.taxa["original_name"], profile.taxa["relative_abundance"],
+            profile.taxa["rank"],
+            profile.taxa["original_name"],
+            profile.taxa["relative_abundance"],
             strict=True,
         )
         if v > 1e-5
@@ -95,9 +96,7 @@ def guilds(profile: Profile, data_dir: Path) -> list[GuildResult]:
             if table is not None and name in table.index:
                 found[name] = float(table[name])
         # a genus member already holds its species: drop species of found genera
-        share = sum(
-            v for k, v in found.items() if not (" " in k and k.split(" ")[0] in found)
-        )
+        share = sum(v for k, v in found.items() if not (" " in k and k.split(" ")[0] in found))
         if found:
             cites = list(dict.fromkeys(r["citation_doi"] or r["citation_pmid"] for r in members))
             out.append(
@@ -115,9 +114,7 @@ def results_for(profile: Profile, data_dir: Path, *, with_indices: bool = True) 
     """A Results object for ``profile`` computed from the real reference files."""
     ref = metaml_healthy(data_dir)
     ref_species = ref.xs("species", level="rank")
-    ref_alpha = pd.DataFrame(
-        [alpha_values(ref_species[c].to_numpy()) for c in ref_species.columns]
-    )
+    ref_alpha = pd.DataFrame([alpha_values(ref_species[c].to_numpy()) for c in ref_species.columns])
     mine = alpha_values(profile.at_rank("species").to_numpy())
     percentiles = {
         m: float(percentileofscore(ref_alpha[m], mine[m], kind="mean"))

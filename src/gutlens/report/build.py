@@ -207,9 +207,7 @@ def _missing_notes(
         notes.append(MissingNote(section=section_id, text=text))  # type: ignore[arg-type]
     if given:
         notes.append(
-            MissingNote(
-                section="areas", text=cat.t("missing.received", files=", ".join(given))
-            )
+            MissingNote(section="areas", text=cat.t("missing.received", files=", ".join(given)))
         )
     return notes
 

@@ -65,19 +65,24 @@ def render_html(report: Report) -> str:
         if not keys:
             return Markup("")
         links = ", ".join(
-            f'<a href="#ref-{numbers[k]}">{numbers[k]}</a>' for k in sorted(keys, key=numbers.get)
+            f'<a href="#ref-{numbers[k]}">{numbers[k]}</a>'
+            for k in sorted(keys, key=lambda k: numbers[k])
         )
         label = escape(cat.t("ui.cites", numbers=", ".join(str(numbers[k]) for k in keys)))
         return Markup(f' <span class="cite" aria-label="{label}">[{links}]</span>')
 
     css = _template("report.css")
-    return _environment().get_template("report.html.j2").render(
-        r=report,
-        t=cat.t,
-        cite=cite,
-        stack=_stack,
-        css=Markup(css),
-        section_title=lambda sid: cat.t(
-            f"section.{sid}" if cat.has(f"section.{sid}") else f"{sid}.title"
-        ),
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            r=report,
+            t=cat.t,
+            cite=cite,
+            stack=_stack,
+            css=Markup(css),
+            section_title=lambda sid: cat.t(
+                f"section.{sid}" if cat.has(f"section.{sid}") else f"{sid}.title"
+            ),
+        )
     )

@@ -137,11 +137,11 @@ class Finding(_Model):
     title: str
     text: str
     value: float | None = None
-    display: str | None = Field(None, description="The value formatted for the reader")
+    display: str | None = Field(default=None, description="The value formatted for the reader")
     percentile: float | None = None
     tone: Tone = "neutral"
     citations: list[str] = Field(default_factory=list)
-    limits: str | None = Field(None, description="What the finding cannot tell")
+    limits: str | None = Field(default=None, description="What the finding cannot tell")
 
 
 class Section(_Model):

@@ -84,7 +84,9 @@ def render_pdf(html: str, out: str | Path, *, timeout: float = 120) -> Path:
             raise PdfRenderError(msg) from err
         if done.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
             tail = (done.stderr or "").strip().splitlines()[-3:]
-            msg = f"Chromium could not print {out.name} (exit {done.returncode}): {' | '.join(tail)}"
+            msg = (
+                f"Chromium could not print {out.name} (exit {done.returncode}): {' | '.join(tail)}"
+            )
             raise PdfRenderError(msg)
         shutil.move(str(target), out)
     return out

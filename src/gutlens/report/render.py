@@ -10,7 +10,14 @@ from gutlens.report.html import render_html
 from gutlens.report.model import Report
 from gutlens.report.pdf import render_pdf
 
-__all__ = ["FORMATS", "ReportOutputError", "render_html", "render_pdf", "report_json", "write_report"]
+__all__ = [
+    "FORMATS",
+    "ReportOutputError",
+    "render_html",
+    "render_pdf",
+    "report_json",
+    "write_report",
+]
 
 #: Output suffix -> format name.
 FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
@@ -30,7 +37,10 @@ def write_report(report: Report, out: str | Path) -> Path:
     path = Path(out)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
-        msg = f"{path}: cannot tell the report format from suffix {path.suffix!r}; use .html, .pdf or .json"
+        msg = (
+            f"{path}: cannot tell the report format from suffix {path.suffix!r}; "
+            "use .html, .pdf or .json"
+        )
         raise ReportOutputError(msg)
     if not path.parent.exists():
         msg = f"{path}: the folder {path.parent} does not exist"

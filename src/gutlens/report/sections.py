@@ -17,6 +17,7 @@ from gutlens.report.model import (
     Audience,
     BarChart,
     BarItem,
+    Chart,
     Finding,
     Note,
     PercentileChart,
@@ -78,9 +79,7 @@ def _slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum() or ch == "_")
 
 
-def _bars(
-    ctx: Context, rank: str, top: int, other_key: str, unresolved_key: str
-) -> list[BarItem]:
+def _bars(ctx: Context, rank: str, top: int, other_key: str, unresolved_key: str) -> list[BarItem]:
     values = ctx.profile.at_rank(rank)
     items = [
         BarItem(label=str(name), share=float(v), display=ctx.cat.share(float(v)))
@@ -89,7 +88,9 @@ def _bars(
     rest = float(values.iloc[top:].sum())
     if rest > 0:
         items.append(
-            BarItem(label=ctx.cat.t(other_key), share=rest, display=ctx.cat.share(rest), kind="other")
+            BarItem(
+                label=ctx.cat.t(other_key), share=rest, display=ctx.cat.share(rest), kind="other"
+            )
         )
     unresolved = max(0.0, 1.0 - float(values.sum()))
     if unresolved >= 0.0005:
@@ -109,7 +110,7 @@ def composition_section(ctx: Context) -> Section:
     cat = ctx.cat
     phyla = _bars(ctx, "phylum", TOP_PHYLA, "composition.other_phyla", "composition.no_phylum")
     genera = _bars(ctx, "genus", TOP_GENERA, "composition.other_genera", "composition.no_genus")
-    charts = [
+    charts: list[Chart] = [
         BarChart(
             title=cat.t("composition.phylum_chart"),
             description=cat.t(
@@ -249,7 +250,7 @@ def diversity_section(ctx: Context) -> Section | None:
                     display=f"{shown} · {where}",
                 )
             )
-    charts = []
+    charts: list[Chart] = []
     if points:
         charts.append(_percentile_chart(ctx, cat.t("diversity.chart"), points))
     notes = [ctx.note("diversity.limits", "vandeputte2016", "vandeputte2021")]
@@ -368,7 +369,9 @@ def indices_section(ctx: Context) -> Section | None:
         for f in findings
         if f.percentile is not None
     ]
-    charts = [_percentile_chart(ctx, ctx.cat.t("indices.chart"), points)] if points else []
+    charts: list[Chart] = (
+        [_percentile_chart(ctx, ctx.cat.t("indices.chart"), points)] if points else []
+    )
     return Section(
         id="indices",
         title=ctx.cat.t("indices.title"),
@@ -409,9 +412,11 @@ def guilds_section(ctx: Context) -> Section | None:
         )
         if guild.percentile is not None:
             points.append(
-                PercentileItem(label=name, percentile=guild.percentile, display=f"{share} · {where}")
+                PercentileItem(
+                    label=name, percentile=guild.percentile, display=f"{share} · {where}"
+                )
             )
-    charts = [_percentile_chart(ctx, cat.t("guilds.chart"), points)] if points else []
+    charts: list[Chart] = [_percentile_chart(ctx, cat.t("guilds.chart"), points)] if points else []
     return Section(
         id="guilds",
         title=cat.t("guilds.title"),
@@ -437,14 +442,16 @@ def taxa_section(ctx: Context) -> Section | None:
         for t in placed
         if t.percentile is not None
     ]
-    charts = [_percentile_chart(ctx, cat.t("taxa.chart"), points)] if points else []
+    charts: list[Chart] = [_percentile_chart(ctx, cat.t("taxa.chart"), points)] if points else []
     ref_cite = ctx.cites.keys([ctx.results.reference.citation])
     findings = [
         Finding(
             id=f"taxa.{_slug(t.name)}",
             title=t.name,
             text=cat.t(
-                "taxa.unusual", name=t.name, share=cat.share(t.relative_abundance),
+                "taxa.unusual",
+                name=t.name,
+                share=cat.share(t.relative_abundance),
                 where=ctx.compared(t.percentile),
             ),
             value=t.relative_abundance,
@@ -500,9 +507,7 @@ def quality_section(ctx: Context) -> Section:
         unclassified = Finding(
             id="quality.unclassified",
             title=cat.t("quality.unclassified.title"),
-            text=cat.t(
-                "quality.unclassified.text", share=cat.share(profile.unclassified_fraction)
-            ),
+            text=cat.t("quality.unclassified.text", share=cat.share(profile.unclassified_fraction)),
             value=profile.unclassified_fraction,
             display=cat.share(profile.unclassified_fraction),
         )

@@ -21,7 +21,7 @@ class ReportInputError(GutlensError, ValueError):
 def _analysis() -> Any | None:
     """``gutlens.analysis.analyze.analyze`` when this installation has it, else ``None``."""
     try:
-        from gutlens.analysis.analyze import analyze  # type: ignore[import-not-found]
+        from gutlens.analysis.analyze import analyze
     except ImportError:
         return None
     return analyze
@@ -50,7 +50,9 @@ def report_command(
         "person", "--audience", help="person, or practitioner for full tables and numbers."
     ),
     questionnaire: Path | None = typer.Option(
-        None, "--questionnaire", help="Questionnaire file (accepted; used once interpretation exists)."
+        None,
+        "--questionnaire",
+        help="Questionnaire file (accepted; used once interpretation exists).",
     ),
     biomarkers: Path | None = typer.Option(
         None, "--biomarkers", help="Lab results file (accepted; used once interpretation exists)."
@@ -62,18 +64,24 @@ def report_command(
     from gutlens.report.render import FORMATS, ReportOutputError
 
     if lang not in _LANGS:
-        raise typer.BadParameter(f"choose one of {', '.join(_LANGS)}", param_hint="--lang")
+        msg = f"--lang {lang}: choose one of {', '.join(_LANGS)}"
+        raise ReportInputError(msg)
     if audience not in _AUDIENCES:
-        raise typer.BadParameter(f"choose one of {', '.join(_AUDIENCES)}", param_hint="--audience")
+        msg = f"--audience {audience}: choose one of {', '.join(_AUDIENCES)}"
+        raise ReportInputError(msg)
     if out.suffix.lower() not in FORMATS:
-        msg = f"{out}: cannot tell the report format from suffix {out.suffix!r}; use .html, .pdf or .json"
+        msg = (
+            f"{out}: cannot tell the report format from suffix {out.suffix!r}; "
+            "use .html, .pdf or .json"
+        )
         raise ReportOutputError(msg)
     if example:
         from gutlens.examples import example_profile_path
 
         path = example_profile_path()
     if path is None:
-        raise typer.BadParameter("give a profile file PATH, or --example", param_hint="PATH")
+        msg = "give a profile file PATH, or --example"
+        raise ReportInputError(msg)
     _existing(questionnaire, "--questionnaire")
     _existing(biomarkers, "--biomarkers")
     with err_console.status("reading the profile…") as status:
