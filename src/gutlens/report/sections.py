@@ -71,7 +71,11 @@ class Context:
         return Note(text=self.cat.t(key, **values), citations=self.cites.keys(citations))
 
     def compared(self, percentile: float) -> str:
-        """'higher than 62% of the reference group'."""
+        """'higher than 62% of the reference group' (or 'higher/lower than nearly everyone')."""
+        if percentile >= 99.5:
+            return self.cat.t("common.percentile_top")
+        if percentile <= 0.5:
+            return self.cat.t("common.percentile_bottom")
         return self.cat.t("common.percentile", pct=self.cat.whole_percent(percentile / 100))
 
 
@@ -393,17 +397,17 @@ def guilds_section(ctx: Context) -> Section | None:
         slug = _slug(guild.guild)
         name = cat.t(f"guilds.known.{slug}") if cat.has(f"guilds.known.{slug}") else guild.guild
         share = cat.share(guild.share)
-        where = (
-            ctx.compared(guild.percentile)
-            if guild.percentile is not None
-            else cat.t("common.no_percentile")
-        )
         members = ", ".join(guild.members_found[:6]) or cat.t("guilds.none_found")
+        if guild.percentile is not None:
+            where = ctx.compared(guild.percentile)
+            text = cat.t("guilds.text", share=share, where=where, members=members)
+        else:
+            text = cat.t("guilds.text_no_percentile", share=share, members=members)
         findings.append(
             Finding(
                 id=f"guilds.{slug}",
                 title=name,
-                text=cat.t("guilds.text", share=share, where=where, members=members),
+                text=text,
                 value=guild.share,
                 display=share,
                 percentile=guild.percentile,
