@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from gutlens.report.schema import SCHEMA_FILE, schema_text
+from gutlens.report.json_schema import SCHEMA_FILE, schema_text
 
 
 def main() -> None:

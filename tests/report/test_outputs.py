@@ -11,8 +11,8 @@ import pytest
 
 from gutlens.cli._app import run
 from gutlens.report import Report, report_json, write_report
+from gutlens.report.json_schema import report_json_schema, schema_text, shipped_schema
 from gutlens.report.model import Report as ReportModel
-from gutlens.report.schema import report_json_schema, schema_text, shipped_schema
 from tests.report.conftest import chromium_or_skip
 
 

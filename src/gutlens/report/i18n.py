@@ -1,6 +1,7 @@
 """Message catalogues and locale-aware formatting for the report.
 
-Catalogues are YAML files, one per language (``locales/<lang>.yaml``), with the same nested keys.
+Catalogues are YAML files, one per language (``data/locales/<lang>.yaml``), with the same nested
+keys.
 YAML was chosen over gettext ``.po``/``.mo``: the report's texts are long, keyed paragraphs (not
 short UI strings identified by their English source), there is no compile step or binary file in
 the repository, and a test can compare the key sets and ``{placeholder}`` sets of every language
@@ -49,7 +50,8 @@ def load_catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         msg = f"no report language {lang!r}; choose one of {', '.join(LANGUAGES)}"
         raise ReportLanguageError(msg)
-    text = files("gutlens.report").joinpath(f"locales/{lang}.yaml").read_text(encoding="utf-8")
+    resource = files("gutlens.report").joinpath(f"data/locales/{lang}.yaml")
+    text = resource.read_text(encoding="utf-8")
     return flatten(yaml.safe_load(text))
 
 
