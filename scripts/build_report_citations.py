@@ -1,4 +1,5 @@
-"""Build gutlens/report/data/citations.tsv: the citations the report's general text stands on.
+"""Build gutlens/report/data/citations.tsv (the citations the report's general text stands on)
+and reference_labels.tsv (author-year labels for DOIs that analysis results cite).
 
 Every DOI/PMID is copied from a verified table or README under ``shared/data/knowledge`` (never
 typed in): a row names its source file and either a ``consensus.tsv`` item id or the README line
@@ -59,6 +60,30 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _labels(data: Path, sources: dict[str, Path]) -> list[dict[str, str]]:
+    """DOI -> short label from the curated guild citations and intervention/biomarker tables."""
+    out: dict[str, dict[str, str]] = {}
+    rel = "knowledge/curated_guilds/citations.tsv"
+    sources[rel] = data / rel
+    for row in csv.DictReader((data / rel).open(encoding="utf-8"), delimiter="\t"):
+        label = f"{row['first_author']} et al. {row['year']}, {row['journal']}"
+        out.setdefault(row["doi"], {"doi": row["doi"], "pmid": row["pmid"], "label": label})
+        out[row["doi"]]["source"] = rel
+    for name in ("interventions.tsv", "biomarkers.tsv", "consensus.tsv"):
+        rel = f"knowledge/curated_interventions/{name}"
+        sources[rel] = data / rel
+        for row in csv.DictReader((data / rel).open(encoding="utf-8"), delimiter="\t"):
+            doi = row.get("citation_doi") or ""
+            if doi and doi not in out:
+                out[doi] = {
+                    "doi": doi,
+                    "pmid": row.get("citation_pmid") or "",
+                    "label": row["citation_short"],
+                    "source": rel,
+                }
+    return sorted(out.values(), key=lambda r: r["doi"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -102,7 +127,14 @@ def main() -> None:
                 "source": rel,
             }
         )
+    labels = _labels(data, sources)
     OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / "reference_labels.tsv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(
+            handle, ["doi", "pmid", "label", "source"], delimiter="\t", lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(labels)
     with (OUT / "citations.tsv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
@@ -114,7 +146,7 @@ def main() -> None:
         ],
     }
     (OUT / "PROVENANCE.json").write_text(json.dumps(provenance, indent=2) + "\n")
-    print(f"wrote {len(rows)} citations to {OUT}")
+    print(f"wrote {len(rows)} citations and {len(labels)} reference labels to {OUT}")
 
 
 if __name__ == "__main__":

@@ -142,6 +142,24 @@ def test_shipped_citations_are_copied_from_the_knowledge_tables(data_dir: Path) 
             assert row["pmid"] in source, row["key"]
 
 
+def test_reference_labels_are_copied_from_the_knowledge_tables(data_dir: Path) -> None:
+    path = Path(__file__).parents[2] / "src/gutlens/report/data/reference_labels.tsv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    assert len(rows) == 136
+    texts = {r["source"]: (data_dir / r["source"]).read_text(encoding="utf-8") for r in rows}
+    for row in rows:
+        assert row["doi"] in texts[row["source"]], row["doi"]
+
+
+def test_results_dois_get_author_labels(full_report: Report) -> None:
+    labels = {r.doi: r.label for r in full_report.references}
+    # a butyrate-producer citation from curated_guilds/citations.tsv
+    assert labels["10.1128/AEM.68.10.5186-5190.2002"] == (
+        "Duncan et al. 2002, Applied and Environmental Microbiology"
+    )
+    assert labels["10.1371/journal.pcbi.1004977"] == "Pasolli et al. 2016, PLoS Comput Biol"
+
+
 def test_registry_refuses_a_citation_without_doi_or_pmid() -> None:
     registry = CitationRegistry()
     assert registry.key("https://doi.org/10.1038/s41467-020-18476-8") == ["gupta2020"]

@@ -47,6 +47,14 @@ def shipped_citations() -> dict[str, _Entry]:
 
 
 @cache
+def reference_labels() -> dict[str, _Entry]:
+    """DOI -> entry of ``data/reference_labels.tsv`` (labels for DOIs the results cite)."""
+    text = files("gutlens.report").joinpath("data/reference_labels.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines(), delimiter="\t")
+    return {r["doi"]: _Entry(doi=r["doi"], pmid=r["pmid"] or None, label=r["label"]) for r in rows}
+
+
+@cache
 def citations_sha256() -> str:
     """sha256 of the shipped citations table (recorded in each report's provenance)."""
     data = files("gutlens.report").joinpath("data/citations.tsv").read_bytes()
@@ -82,7 +90,8 @@ class CitationRegistry:
                 value = doi.group(1).rstrip(".")
                 known = next((k for k, e in self.entries.items() if e.doi == value), None)
                 key = known or f"doi:{value}"
-                self.entries.setdefault(key, _Entry(doi=value, pmid=None, label=value))
+                labelled = reference_labels().get(value)
+                self.entries.setdefault(key, labelled or _Entry(doi=value, pmid=None, label=value))
             elif pmid:
                 value = pmid.group(1)
                 known = next((k for k, e in self.entries.items() if e.pmid == value), None)
