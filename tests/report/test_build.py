@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from gutlens.analysis.results import QualityFlag, Results
+from gutlens.analysis.results import DysbiosisResult, EnterotypeResult, QualityFlag, Results
 from gutlens.io import read_profile
 from gutlens.model import Profile
 from gutlens.report import Report, build_report
@@ -238,3 +239,54 @@ def test_real_inputs_build_every_section(relative: str, inputs: Path, data_dir: 
     profile = read_profile(inputs / relative)
     report = build_report(profile, results_for(profile, data_dir), today=DAY)
     assert [s.id for s in report.sections] == FULL
+
+
+def test_dysbiosis_and_enterotype_are_reported(
+    example: Profile, example_results: Results, data_dir: Path
+) -> None:
+    from scipy.spatial.distance import cdist, pdist, squareform
+    from scipy.stats import percentileofscore
+
+    from tests.report.fixtures import metaml_healthy
+
+    # median Bray-Curtis distance to the healthy MetAML species profiles, and its percentile
+    # among the reference samples' own medians (computed here from the real tables)
+    ref = metaml_healthy(data_dir).xs("species", level="rank")
+    ref.index = [name.split("__", 1)[-1].replace("_", " ") for name in ref.index]
+    mine = example.at_rank("species").reindex(ref.index, fill_value=0.0).to_numpy()
+    ref_matrix = ref.to_numpy().T
+    median = float(np.median(cdist(mine[None, :], ref_matrix, "braycurtis")))
+    own = squareform(pdist(ref_matrix, "braycurtis"))
+    np.fill_diagonal(own, np.nan)
+    pct = float(percentileofscore(np.nanmedian(own, axis=1), median, kind="mean"))
+    genera = example.at_rank("genus")
+    drivers = {g: float(genera.get(g, 0.0)) for g in ("Bacteroides", "Prevotella", "Ruminococcus")}
+    results = example_results.model_copy(
+        update={
+            "dysbiosis": DysbiosisResult(
+                metric="Bray-Curtis",
+                median_distance=median,
+                percentile=pct,
+                citation="10.1371/journal.pcbi.1004977",
+            ),
+            "enterotype": EnterotypeResult(
+                label="Bacteroides",
+                driver_abundances=drivers,
+                method="largest driver genus",
+                citation="10.1038/nature09944",
+            ),
+        }
+    )
+    report = build_report(example, results, today=DAY)
+    indices = report.section("indices")
+    assert indices is not None
+    dys = next(f for f in indices.findings if f.id == "indices.dysbiosis")
+    assert dys.value == pytest.approx(median)
+    assert 0 < median < 1
+    assert dys.percentile == pytest.approx(pct)
+    composition = report.section("composition")
+    assert composition is not None
+    entero = next(f for f in composition.findings if f.id == "composition.enterotype")
+    assert "Bacteroides 30.8%" in entero.text
+    keys = {r.key: r for r in report.references}
+    assert keys["doi:10.1038/nature09944"].doi == "10.1038/nature09944"

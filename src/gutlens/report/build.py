@@ -27,12 +27,11 @@ from gutlens.report.model import (
     ReportProvenance,
     Section,
 )
+from gutlens.report.scores import guilds_section, indices_section
 from gutlens.report.sections import (
     Context,
     composition_section,
     diversity_section,
-    guilds_section,
-    indices_section,
     methods_section,
     quality_section,
     taxa_section,

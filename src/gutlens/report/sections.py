@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gutlens.analysis.results import IndexResult, Results
+from gutlens.analysis.results import Results
 from gutlens.model import Profile
 from gutlens.report.citations import CitationRegistry
 from gutlens.report.i18n import Catalogue
@@ -30,10 +30,11 @@ __all__ = [
     "Context",
     "composition_section",
     "diversity_section",
-    "guilds_section",
-    "indices_section",
     "methods_section",
+    "percentile_chart",
     "quality_section",
+    "reference_note",
+    "slug",
     "taxa_section",
 ]
 
@@ -42,8 +43,6 @@ TOP_PHYLA = 6
 TOP_GENERA = 10
 #: Rows of the practitioner's species table.
 TOP_SPECIES = 30
-#: Published indices whose decision boundary is 0 (above: resembles the healthy group).
-_ZERO_BOUNDARY = {"gmhi", "gmwi2", "gmwi"}
 #: Percentiles outside this open interval are marked "unusual value" (a display choice, not a
 #: clinical threshold: it only says how rare the value is in the reference group).
 UNUSUAL = (10.0, 90.0)
@@ -79,7 +78,7 @@ class Context:
         return self.cat.t("common.percentile", pct=self.cat.whole_percent(percentile / 100))
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum() or ch == "_")
 
 
@@ -176,6 +175,8 @@ def composition_section(ctx: Context) -> Section:
             display=cat.integer(n_species),
         )
     )
+    if ctx.results is not None and ctx.results.enterotype is not None:
+        findings.append(_enterotype_finding(ctx))
     tables = []
     if ctx.practitioner:
         species = ctx.profile.at_rank("species").head(TOP_SPECIES)
@@ -199,6 +200,38 @@ def composition_section(ctx: Context) -> Section:
         charts=charts,
         tables=tables,
         notes=notes,
+    )
+
+
+def _enterotype_finding(ctx: Context) -> Finding:
+    assert ctx.results is not None and ctx.results.enterotype is not None
+    cat, result = ctx.cat, ctx.results.enterotype
+    citations = ctx.cites.keys([result.citation])
+    if result.label is None:
+        return Finding(
+            id="composition.enterotype",
+            title=cat.t("composition.enterotype.title"),
+            text=cat.t("composition.enterotype.not_assigned"),
+            citations=citations,
+        )
+    drivers = ", ".join(
+        f"{name} {cat.share(value)}"
+        for name, value in sorted(result.driver_abundances.items(), key=lambda kv: -kv[1])
+    )
+    text = cat.t("composition.enterotype.text", label=result.label, drivers=drivers or "–")
+    if ctx.practitioner and result.confidence is not None:
+        text += " " + cat.t(
+            "composition.enterotype.confidence",
+            confidence=cat.whole_percent(result.confidence),
+            method=result.method,
+        )
+    return Finding(
+        id="composition.enterotype",
+        title=cat.t("composition.enterotype.title"),
+        text=text,
+        display=result.label,
+        citations=[*citations, *ctx.cites.keys(["vandeputte2021"])],
+        limits=cat.t("composition.enterotype.limits"),
     )
 
 
@@ -256,9 +289,9 @@ def diversity_section(ctx: Context) -> Section | None:
             )
     charts: list[Chart] = []
     if points:
-        charts.append(_percentile_chart(ctx, cat.t("diversity.chart"), points))
+        charts.append(percentile_chart(ctx, cat.t("diversity.chart"), points))
     notes = [ctx.note("diversity.limits", "vandeputte2016", "vandeputte2021")]
-    notes.append(_reference_note(ctx))
+    notes.append(reference_note(ctx))
     if ref.cross_platform:
         notes.append(ctx.note("common.cross_platform", "sinha2017"))
     if ctx.practitioner:
@@ -284,7 +317,7 @@ def diversity_section(ctx: Context) -> Section | None:
     )
 
 
-def _reference_note(ctx: Context) -> Note:
+def reference_note(ctx: Context) -> Note:
     assert ctx.results is not None
     ref = ctx.results.reference
     stratum = ctx.cat.t("common.stratum", stratum=ref.stratum) if ref.stratum else ""
@@ -297,7 +330,7 @@ def _reference_note(ctx: Context) -> Note:
     )
 
 
-def _percentile_chart(ctx: Context, title: str, items: list[PercentileItem]) -> PercentileChart:
+def percentile_chart(ctx: Context, title: str, items: list[PercentileItem]) -> PercentileChart:
     cat = ctx.cat
     return PercentileChart(
         title=title,
@@ -308,126 +341,6 @@ def _percentile_chart(ctx: Context, title: str, items: list[PercentileItem]) -> 
         low_label=cat.t("chart.low"),
         mid_label=cat.t("chart.mid"),
         high_label=cat.t("chart.high"),
-    )
-
-
-def _index_finding(ctx: Context, key: str, index: IndexResult) -> Finding:
-    cat = ctx.cat
-    slug = _slug(index.name)
-    known = cat.has(f"indices.known.{slug}.meaning")
-    citations = ctx.cites.keys([index.citation])
-    if index.value is None:
-        text = cat.t("indices.not_computed", name=index.name)
-        if ctx.practitioner and index.reason:
-            text += " " + cat.t("common.analysis_note", text=index.reason)
-        return Finding(
-            id=f"indices.{key}",
-            title=cat.t(f"indices.known.{slug}.name") if known else index.name,
-            text=text,
-            citations=citations,
-        )
-    shown = cat.number(index.value, 2)
-    parts = [cat.t(f"indices.known.{slug}.meaning") if known else cat.t("indices.generic")]
-    where = ""
-    if index.percentile is not None:
-        where = " " + cat.t("indices.where", where=ctx.compared(index.percentile))
-    parts.append(cat.t("indices.value", value=shown, where=where))
-    tone: str = "neutral"
-    if slug in _ZERO_BOUNDARY:
-        tone = "favourable" if index.value > 0 else "attention"
-        parts.append(cat.t("indices.above_zero" if index.value > 0 else "indices.below_zero"))
-    if index.species_found is not None and index.species_total is not None:
-        parts.append(
-            cat.t(
-                "indices.species",
-                found=cat.integer(index.species_found),
-                total=cat.integer(index.species_total),
-            )
-        )
-    if ctx.practitioner and index.reason:
-        parts.append(cat.t("common.analysis_note", text=index.reason))
-    return Finding(
-        id=f"indices.{key}",
-        title=cat.t(f"indices.known.{slug}.name") if known else index.name,
-        text=" ".join(parts),
-        value=index.value,
-        display=shown,
-        percentile=index.percentile,
-        tone=tone,  # type: ignore[arg-type]
-        citations=citations,
-        limits=cat.t(f"indices.known.{slug}.limits") if known else cat.t("indices.generic_limits"),
-    )
-
-
-def indices_section(ctx: Context) -> Section | None:
-    """Published indices with their meaning and limits (needs Results with indices)."""
-    if ctx.results is None or not ctx.results.indices:
-        return None
-    findings = [_index_finding(ctx, k, v) for k, v in ctx.results.indices.items()]
-    points = [
-        PercentileItem(
-            label=f.title,
-            percentile=f.percentile,
-            display=f"{f.display} · {ctx.compared(f.percentile)}",
-        )
-        for f in findings
-        if f.percentile is not None
-    ]
-    charts: list[Chart] = (
-        [_percentile_chart(ctx, ctx.cat.t("indices.chart"), points)] if points else []
-    )
-    return Section(
-        id="indices",
-        title=ctx.cat.t("indices.title"),
-        intro=[ctx.note("indices.intro", "porcari2025")],
-        findings=findings,
-        charts=charts,
-        notes=[_reference_note(ctx)],
-    )
-
-
-def guilds_section(ctx: Context) -> Section | None:
-    """Functional groups (needs Results with guilds)."""
-    if ctx.results is None or not ctx.results.guilds:
-        return None
-    cat = ctx.cat
-    findings = []
-    points = []
-    for guild in ctx.results.guilds:
-        slug = _slug(guild.guild)
-        name = cat.t(f"guilds.known.{slug}") if cat.has(f"guilds.known.{slug}") else guild.guild
-        share = cat.share(guild.share)
-        members = ", ".join(guild.members_found[:6]) or cat.t("guilds.none_found")
-        if guild.percentile is not None:
-            where = ctx.compared(guild.percentile)
-            text = cat.t("guilds.text", share=share, where=where, members=members)
-        else:
-            text = cat.t("guilds.text_no_percentile", share=share, members=members)
-        findings.append(
-            Finding(
-                id=f"guilds.{slug}",
-                title=name,
-                text=text,
-                value=guild.share,
-                display=share,
-                percentile=guild.percentile,
-                citations=ctx.cites.keys(guild.citations),
-            )
-        )
-        if guild.percentile is not None:
-            points.append(
-                PercentileItem(
-                    label=name, percentile=guild.percentile, display=f"{share} · {where}"
-                )
-            )
-    charts: list[Chart] = [_percentile_chart(ctx, cat.t("guilds.chart"), points)] if points else []
-    return Section(
-        id="guilds",
-        title=cat.t("guilds.title"),
-        intro=[Note(text=cat.t("guilds.intro"))],
-        findings=findings,
-        charts=charts,
-        notes=[ctx.note("guilds.limits", "vandeputte2021")],
     )
 
 
@@ -446,11 +359,11 @@ def taxa_section(ctx: Context) -> Section | None:
         for t in placed
         if t.percentile is not None
     ]
-    charts: list[Chart] = [_percentile_chart(ctx, cat.t("taxa.chart"), points)] if points else []
+    charts: list[Chart] = [percentile_chart(ctx, cat.t("taxa.chart"), points)] if points else []
     ref_cite = ctx.cites.keys([ctx.results.reference.citation])
     findings = [
         Finding(
-            id=f"taxa.{_slug(t.name)}",
+            id=f"taxa.{slug(t.name)}",
             title=t.name,
             text=cat.t(
                 "taxa.unusual",
@@ -534,11 +447,11 @@ def quality_section(ctx: Context) -> Section:
         )
     if ctx.results is not None:
         for flag in ctx.results.quality_flags:
-            key = f"quality.flag.{_slug(flag.code)}"
+            key = f"quality.flag.{slug(flag.code)}"
             text = cat.t(key) if cat.has(key) else cat.t("common.analysis_note", text=flag.message)
             findings.append(
                 Finding(
-                    id=f"quality.{_slug(flag.code)}",
+                    id=f"quality.{slug(flag.code)}",
                     title=cat.t(f"quality.severity.{flag.severity}"),
                     text=text,
                     value=flag.value,
@@ -573,11 +486,11 @@ def methods_section(ctx: Context) -> Section:
     if ctx.results is not None:
         ref = ctx.results.reference
         rows.append([cat.t("methods.reference"), f"{ref.name} {ref.version} (n = {ref.n})"])
-        intro.append(_reference_note(ctx))
+        intro.append(reference_note(ctx))
         for index in ctx.results.indices.values():
-            slug = _slug(index.name)
-            if cat.has(f"indices.known.{slug}.definition"):
-                intro.append(ctx.note(f"indices.known.{slug}.definition", index.citation))
+            code = slug(index.name)
+            if cat.has(f"indices.known.{code}.definition"):
+                intro.append(ctx.note(f"indices.known.{code}.definition", index.citation))
     intro.append(ctx.note("methods.percentiles"))
     return Section(
         id="methods",
