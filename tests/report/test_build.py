@@ -290,3 +290,29 @@ def test_dysbiosis_and_enterotype_are_reported(
     assert "Bacteroides 30.8%" in entero.text
     keys = {r.key: r for r in report.references}
     assert keys["doi:10.1038/nature09944"].doi == "10.1038/nature09944"
+
+
+def test_results_of_another_sample_are_refused(example: Profile, example_results: Results) -> None:
+    from gutlens.report.build import ReportInputMismatchError
+
+    other = example_results.model_copy(update={"sample_id": "someone_else"})
+    with pytest.raises(ReportInputMismatchError, match="'someone_else'"):
+        build_report(example, other)
+
+
+def test_profile_without_genus_rank_still_reports(example: Profile) -> None:
+    phyla_only = Profile(
+        sample_id="phyla_only",
+        taxa=example.taxa[example.taxa["rank"].isin(["kingdom", "phylum"])],
+        unclassified_fraction=0.25,
+        source=example.source,
+        provenance=example.provenance,
+    )
+    report = build_report(phyla_only, today=DAY)
+    composition = report.section("composition")
+    assert composition is not None
+    genera = composition.charts[1].items
+    assert [(b.kind, b.display) for b in genera] == [("unresolved", "100.0%")]
+    quality = report.section("quality")
+    assert quality is not None
+    assert quality.findings[0].display == "25.0%"

@@ -13,6 +13,7 @@ from typing import Any
 
 from gutlens._version import __version__
 from gutlens.analysis.results import Results
+from gutlens.errors import GutlensError
 from gutlens.model import Profile
 from gutlens.report.citations import CitationRegistry, citations_sha256
 from gutlens.report.i18n import catalogue
@@ -37,7 +38,12 @@ from gutlens.report.sections import (
     taxa_section,
 )
 
-__all__ = ["build_report"]
+__all__ = ["ReportInputMismatchError", "build_report"]
+
+
+class ReportInputMismatchError(GutlensError, ValueError):
+    """The profile and the analysis results describe different samples."""
+
 
 #: Sections that need the interpretation layer (areas, barrier, advice), not built yet.
 _INTERPRETATION_SECTIONS = ("barrier", "areas", "recommendations", "meal_plan")
@@ -77,7 +83,18 @@ def build_report(
     Returns
     -------
     Report
+
+    Raises
+    ------
+    ReportInputMismatchError
+        If ``results`` belong to another sample.
     """
+    if results is not None and results.sample_id != profile.sample_id:
+        msg = (
+            f"the analysis results are for sample {results.sample_id!r}, "
+            f"the profile is sample {profile.sample_id!r}"
+        )
+        raise ReportInputMismatchError(msg)
     cat = catalogue(lang)
     ctx = Context(
         cat=cat, cites=CitationRegistry(), audience=audience, profile=profile, results=results
