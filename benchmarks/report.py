@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -50,10 +51,16 @@ def main() -> None:
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-m", "gutlens", "report", "--example", "-o", str(tmp / "r.html")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = _time(
         lambda: subprocess.run(command, env=env, check=True, capture_output=True), args.repeat
     )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / args.repeat
     rows.append(("fresh `gutlens report --example -o r.html`", proc, 2.0))
+    base = [sys.executable, "-m", "gutlens", "formats"]
+    baseline = _time(lambda: subprocess.run(base, env=env, check=True, capture_output=True), 3)
+    rows.append(("fresh `gutlens formats` (import baseline)", baseline, 2.0))
 
     report = build_report(read_profile(path))
     pdf = _time(lambda: write_report(report, tmp / "r.pdf"), max(1, args.repeat // 2))
@@ -62,6 +69,8 @@ def main() -> None:
     print(f"{'case':46} {'median s':>9} {'max s':>7} {'goal s':>7}")
     for name, times, goal in rows:
         print(f"{name:46} {statistics.median(times):9.3f} {max(times):7.3f} {goal:7.1f}")
+    print(f"CPU time (user + sys) of one fresh `gutlens report` process: {cpu:.3f} s")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
