@@ -218,7 +218,7 @@ def _missing_notes(
         given.append(cat.t("missing.given.biomarkers", name=Path(biomarkers).name))
     for section_id in _INTERPRETATION_SECTIONS:
         text = cat.t(f"missing.interpretation.{section_id}")
-        if not given:
+        if not given and section_id == _INTERPRETATION_SECTIONS[-1]:
             text += " " + cat.t("missing.how_to_add")
         notes.append(MissingNote(section=section_id, text=text))  # type: ignore[arg-type]
     if given:
