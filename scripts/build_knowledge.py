@@ -667,9 +667,16 @@ def short_meta(short: str) -> dict[str, Any]:
         r"^([A-Z][\w'\- ]*?)(?: et al\.| &[^0-9]*)?\s+((?:19|20)\d\d)\b,?\s*(.*)$", short
     )
     if match:
-        meta["first_author"] = match.group(1).strip()
+        head, rest = match.group(1).strip(), match.group(3).strip()
         meta["year"] = int(match.group(2))
-        meta["journal"] = match.group(3).split("(")[0].strip(" ,") or None
+        if rest.startswith(("'", "SR/MA")) or (len(head.split()) > 2 and "et al" not in short):
+            # "Journal year, 'Title'" or "Journal year;vol": no author given
+            meta["journal"] = head
+            meta["title"] = rest.split("'")[1] if "'" in rest else None
+            return meta
+        meta["first_author"] = head
+        journal = re.sub(r"[\s\d:;.,-]+$", "", rest.split("(")[0])
+        meta["journal"] = journal.strip(" ,") or None
     return meta
 
 

@@ -186,8 +186,11 @@ def read_knowledge_base(root: Traversable | Path) -> KnowledgeBase:
     KnowledgeBaseError
         If a file is missing or a record does not follow :mod:`gutlens.knowledge.schema`.
     """
+    return _build(_raw(root))
+
+
+def _build(raw: dict[str, Any]) -> KnowledgeBase:
     try:
-        raw = _raw(root)
         citations = TypeAdapter(list[Citation]).validate_python(raw["citations"])
         facts = TypeAdapter(tuple[Fact, ...]).validate_python(raw["facts"])
         members = TypeAdapter(tuple[GuildMember, ...]).validate_python(raw["guild_members"])
@@ -253,8 +256,8 @@ def validate_knowledge_base(
     checksum matches ``MANIFEST.json``.
     """
     root = _data_root() if root is None else root
-    base = read_knowledge_base(root)
     raw = _raw(root)
+    base = _build(raw)
     problems: list[str] = []
     keys = [c["key"] for c in raw["citations"]]
     problems += [
