@@ -45,6 +45,7 @@ PAYLOAD = (
     "data_sources.json",
     "foods.json.gz",
     "area_keywords.tsv",
+    "meal_pool.tsv",
 )
 _INCREASING = ("increase", "improves")
 
