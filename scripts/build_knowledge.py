@@ -890,6 +890,11 @@ def find_taxa(text: str, known: set[str]) -> list[str]:
     ):
         if re.search(abbrev, text) and name not in found:
             found.append(name)
+    # short-chain fatty acids named as outcomes: "metabolite:<name>" (a guild <name>_producer
+    # matches them; see KnowledgeBase.interventions_for)
+    for metabolite in ("butyrate", "propionate", "acetate"):
+        if re.search(rf"\b{metabolite}\b", text, re.IGNORECASE):
+            found.append(f"metabolite:{metabolite}")
     return sorted(found)
 
 

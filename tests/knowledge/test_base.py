@@ -192,3 +192,30 @@ def test_validate_finds_duplicate_fact_ids(data_copy: Path) -> None:
     _, problems = validate_knowledge_base(data_copy)
     sixth = json.loads((data_copy / "facts.jsonl").read_text().splitlines()[5])
     assert f"duplicate fact id {sixth['id']}" in problems
+
+
+def test_evidence_for_low_and_high(kb: KnowledgeBase) -> None:
+    low = kb.evidence_for("butyrate_producer", "low")
+    # resistant-starch trials report more faecal butyrate / butyrate producers
+    assert low.interventions
+    assert all(
+        f.kind in ("food", "fibre", "prebiotic", "probiotic_strain", "lifestyle")
+        for f in low.interventions
+    )
+    assert any("doi:10.1186/s40168-016-0178-x" in f.citations for f in low.interventions)
+    bifido = kb.evidence_for("Bifidobacterium", "low")
+    assert "probiotic_genus" in bifido.guilds
+    assert {f.evidence_grade for f in bifido.interventions} >= {"meta-analysis"}
+    assert all(
+        f.direction in ("lower_in_condition", "health_associated") for f in bifido.associations
+    )
+    assert "doi:10.1093/ajcn/nqy041" in bifido.citation_keys()
+    high = kb.evidence_for("Escherichia coli", "high")
+    assert "lps_proteobacteria_pathobiont" in high.guilds
+    assert all(
+        f.direction in ("higher_in_condition", "disease_associated") for f in high.associations
+    )
+    # medications (metformin raises Escherichia) are never offered as interventions
+    assert all(f.kind != "medication" for f in high.interventions)
+    with pytest.raises(KnowledgeBaseError, match="level must be"):
+        kb.evidence_for("Bifidobacterium", "medium")

@@ -29,7 +29,9 @@ from gutlens.knowledge.schema import (
 )
 
 __all__ = [
+    "ACTIONABLE_KINDS",
     "PAYLOAD",
+    "Evidence",
     "KnowledgeBase",
     "load_knowledge_base",
     "read_knowledge_base",
@@ -48,6 +50,41 @@ PAYLOAD = (
     "meal_pool.tsv",
 )
 _INCREASING = ("increase", "improves")
+_LOW_ASSOC = ("lower_in_condition", "health_associated")
+#: intervention kinds ``evidence_for`` offers by default
+ACTIONABLE_KINDS = ("food", "fibre", "prebiotic", "probiotic_strain", "lifestyle")
+_HIGH_ASSOC = ("higher_in_condition", "disease_associated")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the base holds for one finding ("taxon or guild X is low/high"), for ``interpret``.
+
+    Attributes
+    ----------
+    subject : str
+        The taxon or guild asked about (canonical name or guild id).
+    level : {"low", "high"}
+    guilds : tuple of str
+        Guilds the taxon belongs to (empty for a guild).
+    associations : tuple of Fact
+        Facts in which the same direction was reported with a condition or health status
+        (for ``low``: lower in a condition or health-associated; for ``high``: the reverse).
+    interventions : tuple of Fact
+        Interventions reported to move the subject (or a guild member) the other way, each
+        with kind (food, fibre, prebiotic, probiotic_strain, ...), strain and evidence grade.
+    """
+
+    subject: str
+    level: str
+    guilds: tuple[str, ...]
+    associations: tuple[Fact, ...]
+    interventions: tuple[Fact, ...]
+
+    def citation_keys(self) -> tuple[str, ...]:
+        """Every citation key behind the associations and interventions (unique, ordered)."""
+        keys = [k for f in (*self.associations, *self.interventions) for k in f.citations]
+        return tuple(dict.fromkeys(keys))
 
 
 @dataclass(frozen=True)
@@ -118,12 +155,16 @@ class KnowledgeBase:
     def interventions_for(self, target: str, directions: Iterable[str] = _INCREASING) -> list[Fact]:
         """Intervention facts that move ``target`` (a taxon or guild) in ``directions``.
 
-        For a guild, any intervention targeting one of its members counts. This is the hook
+        For a guild, any intervention targeting one of its members counts, and for a
+        ``<metabolite>_producer`` guild so does one reported to raise that metabolite
+        (target ``metabolite:<name>``, e.g. faecal butyrate). This is the hook
         the interpretation layer uses for a low (``increase``) or high (``decrease``) finding.
         """
         wanted = set(directions)
         names = {target.casefold()}
         names |= {m.taxon.casefold() for m in self.guild_members(target)}
+        if target.endswith("_producer") and self.guild_members(target):
+            names.add(f"metabolite:{target.removesuffix('_producer')}")
         out = []
         for fact in self.facts:
             if fact.subject_type != "intervention" or fact.direction not in wanted:
@@ -131,6 +172,36 @@ class KnowledgeBase:
             if names & {t.casefold() for t in fact.targets}:
                 out.append(fact)
         return out
+
+    def evidence_for(
+        self, subject: str, level: str, kinds: Iterable[str] = ACTIONABLE_KINDS
+    ) -> Evidence:
+        """Associations and interventions for "``subject`` is ``level``" (``low`` or ``high``).
+
+        ``subject`` is a taxon name (current or former) or a guild id. Interventions are those
+        reported to raise (for ``low``) or lower (for ``high``) the subject or a guild member,
+        restricted to ``kinds`` (default: food, fibre, prebiotic, probiotic_strain, lifestyle;
+        medications and procedures are context, never advice).
+        """
+        if level not in ("low", "high"):
+            raise KnowledgeBaseError(f"level must be 'low' or 'high', not {level!r}")
+        is_guild = subject in {m.guild for m in self.members}
+        assoc_dirs = _LOW_ASSOC if level == "low" else _HIGH_ASSOC
+        associations = tuple(
+            f
+            for f in self.facts_about(subject)
+            if f.subject_type == "taxon" and f.direction in assoc_dirs
+        )
+        moves = _INCREASING if level == "low" else ("decrease",)
+        return Evidence(
+            subject=subject,
+            level=level,
+            guilds=() if is_guild else tuple(self.guilds_of(subject)),
+            associations=associations,
+            interventions=tuple(
+                f for f in self.interventions_for(subject, moves) if f.kind in set(kinds)
+            ),
+        )
 
     def food(self, ndb_no: str) -> Food:
         """The USDA SR28 food with ``ndb_no``."""
