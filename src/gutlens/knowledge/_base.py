@@ -300,7 +300,11 @@ def _data_root() -> Traversable:
     return files("gutlens.knowledge").joinpath("data")
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
+def _shipped() -> KnowledgeBase:
+    return read_knowledge_base(_data_root())
+
+
 def load_knowledge_base(version: str | None = None) -> KnowledgeBase:
     """The shipped knowledge base (read and validated once, then cached).
 
@@ -309,7 +313,7 @@ def load_knowledge_base(version: str | None = None) -> KnowledgeBase:
     version : str, optional
         Require this version; a :class:`KnowledgeBaseError` names the shipped one otherwise.
     """
-    base = read_knowledge_base(_data_root())
+    base = _shipped()
     if version is not None and version != base.version:
         raise KnowledgeBaseError(
             f"knowledge base version {version!r} requested, this gutlens ships {base.version!r}"

@@ -6,19 +6,21 @@ pool ``data/meal_pool.tsv`` (whole foods, one household portion each, from ``foo
 after removing every food the diet, restrictions and allergies exclude
 (:mod:`gutlens.knowledge.exclusions`).
 
-Formulation (``scipy.optimize.milp``, HiGHS): for day *d*, slot *s*, candidate food *f*,
-binary :math:`x_{dsf}` (chosen) and integer portions :math:`n_{dsf} \\in [x_{dsf}, m_s x_{dsf}]`.
+Formulation (``scipy.optimize.milp``, HiGHS), one exact programme per day *d* given the days
+before it: for slot *s* and candidate food *f*, binary :math:`x_{sf}` (chosen) and integer
+portions :math:`n_{sf} \\in [x_{sf}, m_s x_{sf}]` (``MAX_PORTIONS``).
 
-* one food per slot: :math:`\\sum_f x_{dsf} = 1`
-* a food at most once a day and at most ``max_uses`` days a week
-* fibre: :math:`\\sum_{s,f} n_{dsf} \\cdot \\text{fibre}_f \\ge` target every day
+* one food per slot: :math:`\\sum_f x_{sf} = 1`; a food at most once a day
+* a food used on ``max_uses`` earlier days (2, relaxed to 3 or 7 only if infeasible) is no
+  longer a candidate
+* fibre: :math:`\\sum_{s,f} n_{sf} \\cdot \\text{fibre}_f \\ge` target
   (default 30 g/day; the person's own target when given)
-* energy within ``energy_kcal`` ± ``energy_tolerance`` every day (planning default 2000 kcal
-  ± 10 %, not a recommendation)
-* at least ``min_plants`` (default 30) different plant foods in the week
+* energy within ``energy_kcal`` ± ``energy_tolerance`` (planning default 2000 kcal ± 10 %,
+  not a recommendation)
+* objective: preferred foods first, then foods not yet eaten this week, then fewer portions
+* afterwards the week must hold at least ``min_plants`` (default 30) different plant foods
   (McDonald et al. 2018, mSystems, doi:10.1128/mSystems.00031-18, associated eating > 30 plant
-  types a week with higher gut microbiome diversity)
-* objective: maximise preferred foods, then fibre; fewer extra portions.
+  types a week with higher gut microbiome diversity); otherwise the next ``max_uses`` is tried.
 
 ``low_fodmap`` is not applied (the base holds no cited FODMAP food table); the plan says so.
 """
@@ -374,7 +376,7 @@ def _solve_day(
     cost = np.zeros(nvar)
     for j, (_, o) in enumerate(cols):
         bonus = 1.0 if _preferred(o, preferred) is not None else 0.0
-        bonus += 0.5 if o.plant and o.ndb_no not in uses else 0.0
+        bonus += 0.5 if o.ndb_no not in uses else 0.0  # variety: foods new this week
         cost[j] = 0.1 - bonus
         cost[nx + j] = 0.1
     upper = np.concatenate([np.ones(nx), [float(MAX_PORTIONS[SLOTS[s][1]]) for s, _ in cols]])
