@@ -212,9 +212,7 @@ def _read_counts(path: Path) -> tuple[pd.DataFrame, bool]:
             raise ProfileFormatError(msg, path=path, line=row.line)
         first_line[key] = row.line
         row_ids.append(key)
-        values[i] = [
-            parse_abundance(c, path=path, line=row.line, what="read count") for c in row.cells[1:]
-        ]
+        values[i] = _numbers(row.cells[1:], path, row.line)
     if not row_ids:
         raise ProfileFormatError("table has a header but no data rows", path=path)
     if native:
@@ -222,6 +220,17 @@ def _read_counts(path: Path) -> tuple[pd.DataFrame, bool]:
     else:
         frame = pd.DataFrame(values, index=pd.Index(row_ids), columns=pd.Index(names))
     return frame, native
+
+
+def _numbers(cells: list[str], path: Path, line: int) -> np.ndarray:
+    """Cells as non-negative finite counts (fast path; per-cell parsing names a bad cell)."""
+    try:
+        numbers = np.array(cells, dtype=float)
+    except ValueError:
+        numbers = np.full(len(cells), np.nan)
+    if np.all(np.isfinite(numbers)) and np.all(numbers >= 0):
+        return numbers
+    return np.array([parse_abundance(c, path=path, line=line, what="read count") for c in cells])
 
 
 def _companions(path: Path) -> list[str]:
