@@ -1,4 +1,4 @@
-"""DADA2 readers on every file under inputs/dada2 (values computed from the raw files with pandas)."""
+"""DADA2 readers on every file under inputs/dada2 (values computed from the raw files)."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ def test_without_taxonomy_names_companions(inputs: Path) -> None:
     with pytest.raises(ProfileFormatError, match=r"taxa\.csv, taxa_rdp19\.csv") as info:
         read_profiles(path)
     assert str(path) in str(info.value)
-    with pytest.raises(ProfileFormatError, match="ASVs_taxonomy.tsv"):
+    with pytest.raises(ProfileFormatError, match=r"ASVs_taxonomy\.tsv"):
         read_profiles(inputs / "dada2/cf_infant_stool/ASVs_counts.tsv")
 
 

@@ -29,9 +29,10 @@ non-number in it is an error naming that cell. Empty cells are zero. With sample
 header cells that are not lineages become sample metadata, except ``Unassigned``/
 ``Unclassified``/``Unknown`` columns, which are the unclassified amount.
 
-**Clades or leaves.** Without an id column, when at least half the multi-level lineages have
-their parent lineage as a row too (a MetaPhlAn-style table listing every rank), values are
-clade values as stated; otherwise rows are leaves summed up the lineage to every rank. A lineage
+**Clades or leaves.** Without an id column, when at least 90 % of the multi-level lineages have
+their parent lineage as a row too and every such parent holds at least the sum of its children
+(a MetaPhlAn-style table listing every rank), values are clade values as stated; otherwise rows
+are leaves (ASVs, or taxa at their deepest rank) summed up the lineage to every rank. A lineage
 that appears twice without an id column is an error.
 
 **Value kind**, unless ``values=`` is given. A sample's total is the sum of its top-rank clade
@@ -470,7 +471,12 @@ def _build(path: Path, frame: _Frame, values: ValueKind | None) -> ProfileTable:
     present = {keys[i] for i in classified}
     multi = [frame.lineages[i] for i in classified if len(frame.lineages[i]) > 1]
     with_parent = sum(str(lin.truncate(lin.levels[-2][0])) in present for lin in multi)
-    nested = not frame.has_ids and bool(multi) and with_parent >= 0.5 * len(multi)
+    nested = (
+        not frame.has_ids
+        and bool(multi)
+        and with_parent >= 0.9 * len(multi)
+        and _clades_add_up([frame.lineages[i] for i in classified], frame.matrix[classified])
+    )
     if not frame.has_ids:
         seen: dict[str, int] = {}
         for i in classified:
@@ -512,6 +518,20 @@ def _build(path: Path, frame: _Frame, values: ValueKind | None) -> ProfileTable:
         kind=kind,
         metadata=frame.metadata,
     )
+
+
+def _clades_add_up(lineages: list[Lineage], matrix: np.ndarray) -> bool:
+    """Whether every listed parent holds at least the sum of its listed children (a clade
+    table), allowing for the rounding of printed values."""
+    row = {str(lin): i for i, lin in enumerate(lineages)}
+    children = np.zeros_like(matrix)
+    for i, lin in enumerate(lineages):
+        if len(lin) > 1:
+            parent = row.get(str(lin.truncate(lin.levels[-2][0])))
+            if parent is not None:
+                children[parent] += matrix[i]
+    scale = matrix.max(axis=0, initial=0.0)
+    return bool(np.all(children <= matrix * (1 + 1e-3) + 1e-4 * scale))
 
 
 def _value_kind(path: Path, frame: _Frame, totals: np.ndarray) -> ValueKind:
