@@ -184,7 +184,7 @@ def test_biohm_export(inputs: Path) -> None:
         if isinstance(label, str) and label[:3] in ("p__", "g__", "s__"):
             names = by_prefix.setdefault(label[:3], {})
             name = _unbracket(label[3:])
-            names[name] = names.get(name, 0) + float(value)  # type: ignore[arg-type]
+            names[name] = names.get(name, 0) + float(str(value))
     phylum_total = sum(by_prefix["p__"].values())
     genera = pd.Series(by_prefix["g__"]).sort_values(ascending=False)
 

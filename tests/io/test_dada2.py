@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,11 +17,21 @@ from gutlens.model import ProfileTable
 RANK_COLUMNS = ["Kingdom", "Phylum", "Class", "Order", "Family", "Genus"]
 
 
-def _expected(counts: pd.DataFrame, taxa: pd.DataFrame) -> dict[str, object]:
-    """Independent expectations from the raw tables: counts (ASVs x samples), taxa (ASV x ranks)."""
+@dataclass
+class Expected:
+    """Independent expectations from the raw tables."""
+
+    classified: pd.Series  # reads in ASVs with a kingdom, per sample
+    total: pd.Series  # all reads, per sample
+    genus_n: int  # distinct lineages down to genus
+    species_n: int  # distinct lineages down to species
+    genus_counts: pd.DataFrame  # genus x samples read counts
+
+
+def _expected(counts: pd.DataFrame, taxa: pd.DataFrame) -> Expected:
+    """From counts (ASVs x samples) and taxa (ASV x ranks) read with pandas."""
     taxa = taxa.loc[counts.index]
     assigned = taxa["Kingdom"].notna()
-    classified = counts[assigned].sum(axis=0)
     genus_keys = taxa[RANK_COLUMNS].dropna().apply(tuple, axis=1)
     species_n = 0
     if "Species" in taxa:
@@ -28,14 +39,13 @@ def _expected(counts: pd.DataFrame, taxa: pd.DataFrame) -> dict[str, object]:
         species_n = len(with_species[[*RANK_COLUMNS, "Species"]].drop_duplicates())
     # gutlens writes NCBI's bracketed names ([Ruminococcus] gnavus group) without brackets
     genus = taxa["Genus"].dropna().str.replace(r"[\[\]]", "", regex=True)
-    genus_counts = counts.loc[genus.index].groupby(genus).sum()
-    return {
-        "classified": classified,
-        "total": counts.sum(axis=0),
-        "genus_n": genus_keys.nunique(),
-        "species_n": species_n,
-        "genus_counts": genus_counts,
-    }
+    return Expected(
+        classified=counts[assigned].sum(axis=0),
+        total=counts.sum(axis=0),
+        genus_n=genus_keys.nunique(),
+        species_n=species_n,
+        genus_counts=counts.loc[genus.index].groupby(genus).sum(),
+    )
 
 
 def _native(folder: Path, taxa_name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -67,17 +77,15 @@ def test_native_seqtab_with_taxa(inputs: Path, folder: str, taxa_name: str, n_sa
     want = _expected(counts, taxa)
     assert len(table) == n_samples == counts.shape[1]
     ranks = table.taxa["rank"].value_counts()
-    assert ranks.get("genus", 0) == want["genus_n"]
-    assert ranks.get("species", 0) == want["species_n"]
+    assert ranks.get("genus", 0) == want.genus_n
+    assert ranks.get("species", 0) == want.species_n
     for sample in table.sample_ids:
         profile = table.profile(sample)
         assert profile.source.tool == "DADA2"
-        assert profile.total_count == want["total"][sample]  # type: ignore[index]
-        classified = want["classified"][sample]  # type: ignore[index]
-        assert profile.unclassified_fraction == pytest.approx(
-            1 - classified / want["total"][sample]  # type: ignore[index]
-        )
-        genus_counts = want["genus_counts"][sample].sort_values(ascending=False)  # type: ignore[index]
+        assert profile.total_count == want.total[sample]
+        classified = want.classified[sample]
+        assert profile.unclassified_fraction == pytest.approx(1 - classified / want.total[sample])
+        genus_counts = want.genus_counts[sample].sort_values(ascending=False)
         genus_counts = genus_counts[genus_counts > 0]
         top3 = profile.counts_at_rank("genus").head(3)
         assert list(top3.to_numpy()) == list(genus_counts.head(3).to_numpy())
@@ -106,13 +114,13 @@ def test_happy_belly_tables(cf_infant: ProfileTable, inputs: Path) -> None:
     want = _expected(counts, taxa)
     assert len(cf_infant) == 289 == counts.shape[1]
     ranks = cf_infant.taxa["rank"].value_counts()
-    assert ranks["genus"] == want["genus_n"]
-    assert ranks["species"] == want["species_n"]
+    assert ranks["genus"] == want.genus_n
+    assert ranks["species"] == want.species_n
     # addSpecies epithets are joined to their genus: ASV_3 is Blautia obeum
     assert "Blautia obeum" in set(cf_infant.taxa["name"])
     for sample in ("103_N_STOOL", "113_E_STOOL"):
         profile = cf_infant.profile(sample)
-        genus_counts = want["genus_counts"][sample].sort_values(ascending=False)  # type: ignore[index]
+        genus_counts = want.genus_counts[sample].sort_values(ascending=False)
         top3 = profile.counts_at_rank("genus").head(3)
         assert list(top3.index) == list(genus_counts.head(3).index)
         assert list(top3.to_numpy()) == list(genus_counts.head(3).to_numpy())

@@ -4,6 +4,7 @@ read it; real generic tables (mockrobiota expected taxonomy); bad input."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -32,10 +33,14 @@ def cf_original(inputs: Path, cf_frames: tuple[pd.DataFrame, pd.DataFrame]) -> P
     return read_many([folder / "ASVs_counts.tsv", folder / "ASVs_taxonomy.tsv"])
 
 
-def _assert_same(a: ProfileTable, b: ProfileTable, values: str = "relative_abundance") -> None:
+def _assert_same(
+    a: ProfileTable,
+    b: ProfileTable,
+    values: Literal["relative_abundance", "count"] = "relative_abundance",
+) -> None:
     samples = a.sample_ids
-    x = a.to_dataframe(values=values)  # type: ignore[arg-type]
-    y = b.to_dataframe(values=values)[samples]  # type: ignore[arg-type]
+    x = a.to_dataframe(values=values)
+    y = b.to_dataframe(values=values)[samples]
     x, y = x[(x > 0).any(axis=1)].sort_index(), y[(y > 0).any(axis=1)].sort_index()
     assert list(x.index) == list(y.index)
     np.testing.assert_allclose(x.to_numpy(), y.to_numpy(), rtol=0, atol=1e-9)

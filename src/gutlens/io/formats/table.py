@@ -50,6 +50,7 @@ Rows whose taxon is ``Unassigned``/``Unclassified``/``Unknown`` are the unclassi
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ def _rank_columns(header: list[str]) -> list[int]:
     return found
 
 
+@functools.lru_cache(maxsize=65536)
 def _looks_like_lineage(text: str) -> bool:
     text = text.strip()
     if not text:
@@ -327,6 +329,23 @@ def _number(text: str, path: Path, line: int, sample: str) -> float:
     return value
 
 
+def _column_numbers(cells: np.ndarray) -> np.ndarray | None:
+    """A column of text cells as floats (empty = 0), or ``None`` if any cell is not a number."""
+    try:
+        return np.where(cells == "", "0", cells).astype(float)
+    except ValueError:
+        return None
+
+
+def _checked(
+    numbers: np.ndarray | None, cells: np.ndarray, path: Path, lines: list[int], sample: str
+) -> np.ndarray:
+    """Finite non-negative values, or the error naming the first bad cell."""
+    if numbers is not None and np.all(np.isfinite(numbers)) and np.all(numbers >= 0):
+        return numbers
+    return np.array([_number(c, path, line, sample) for c, line in zip(cells, lines, strict=True)])
+
+
 def _lineage(text: str, path: Path, line: int, plain_rank: str | None) -> Lineage:
     try:
         if plain_rank is not None and not _looks_like_lineage(text):
@@ -371,16 +390,23 @@ def _taxa_rows(
         {layout.lineage_column} if layout.lineage_column is not None else set()
     )
     value_columns: list[int] = []
+    columns: list[np.ndarray] = []
     id_column: int | None = None
+    grid = np.array([r.cells for r in data], dtype=object).reshape(len(data), len(header))
+    lines_of = [r.line for r in data]
     for col, name in enumerate(header):
         if col in descriptor or name.strip().lower() in _ANNOTATIONS:
             continue
-        cells = [r.cells[col] for r in data if r.cells[col].strip()]
-        numeric = sum(_is_number(c.strip('"')) for c in cells)
-        if cells and numeric >= 0.5 * len(cells):
-            value_columns.append(col)
-        elif col == 0 and cells:
-            id_column = col
+        numbers = _column_numbers(grid[:, col])
+        if numbers is None:
+            cells = [c for c in grid[:, col] if c.strip()]
+            if not cells or sum(map(_is_number, cells)) < 0.5 * len(cells):
+                if col == 0 and cells:
+                    id_column = col
+                continue
+        numbers = _checked(numbers, grid[:, col], path, lines_of, name.strip())
+        value_columns.append(col)
+        columns.append(numbers)
     if not value_columns:
         msg = "no sample columns of numbers found beside the taxa"
         raise ProfileFormatError(msg, path=path, line=header_line)
@@ -389,7 +415,6 @@ def _taxa_rows(
     ranks = [header[c] for c in layout.rank_columns]
     lineages: list[Lineage] = []
     lines: list[int] = []
-    rows: list[list[float]] = []
     for row in data:
         if layout.rank_columns:
             try:
@@ -403,7 +428,6 @@ def _taxa_rows(
             lineage = _lineage(row.cells[layout.lineage_column], path, row.line, layout.plain_rank)
         lineages.append(lineage)
         lines.append(row.line)
-        rows.append([_number(row.cells[c], path, row.line, header[c]) for c in value_columns])
     if id_column is not None:
         first: dict[str, int] = {}
         for row in data:
@@ -412,7 +436,7 @@ def _taxa_rows(
                 msg = f"id {key!r} appears twice (first on line {first[key]})"
                 raise ProfileFormatError(msg, path=path, line=row.line)
             first[key] = row.line
-    matrix = np.asarray(rows, dtype=float).reshape(len(rows), len(samples))
+    matrix = np.column_stack(columns).reshape(len(data), len(samples))
     return _Frame(lineages, lines, matrix, samples, id_column is not None, np.zeros(len(samples)))
 
 
@@ -465,8 +489,9 @@ def _samples_rows(
 def _build(path: Path, frame: _Frame, values: ValueKind | None) -> ProfileTable:
     keys = [str(lin) for lin in frame.lineages]
     classified = [i for i, lin in enumerate(frame.lineages) if len(lin) > 0]
+    assigned = set(classified)
     unclassified = frame.unclassified + frame.matrix[
-        [i for i in range(len(keys)) if i not in set(classified)]
+        [i for i in range(len(keys)) if i not in assigned]
     ].sum(axis=0)
     present = {keys[i] for i in classified}
     multi = [frame.lineages[i] for i in classified if len(frame.lineages[i]) > 1]
