@@ -229,3 +229,19 @@ def test_bad_dada2_inputs(tmp_path: Path) -> None:
     empty = _write(tmp_path / "empty.csv", "")
     with pytest.raises(ProfileFormatError, match="empty"):
         read_profiles(empty, format="dada2", taxonomy=taxa)
+
+
+def test_write_table_tsv_without_corner_cell(inputs: Path, tmp_path: Path) -> None:
+    # R's write.table(x, sep="\t", quote=FALSE) leaves out the header cell above the row names
+    folder = inputs / "dada2/run_here_miseq_sop_extdata"
+    seqtab = pd.read_csv(folder / "seqtab.nochim.csv", index_col=0)
+    taxa = pd.read_csv(folder / "taxa.csv", index_col=0)
+    table_path, taxa_path = tmp_path / "seqtab.tsv", tmp_path / "taxa.tsv"
+    table_path.write_text(seqtab.to_csv(sep="\t").split("\t", 1)[1])
+    taxa_path.write_text(taxa.to_csv(sep="\t", na_rep="NA").split("\t", 1)[1])
+    assert sniff(table_path).name == "dada2"
+    assert sniff(taxa_path).name == "dada2-taxonomy"
+    mine = read_many([table_path, taxa_path])
+    original = read_profiles(folder / "seqtab.nochim.csv", taxonomy=folder / "taxa.csv")
+    assert mine.sample_ids == original.sample_ids == ["sam1", "sam2"]
+    assert (mine.to_dataframe(values="count") == original.to_dataframe(values="count")).all().all()

@@ -35,6 +35,7 @@ from gutlens.io._head import Head
 from gutlens.io._registry import Format, register
 from gutlens.io.formats._common import parse_abundance
 from gutlens.io.formats._delimited import (
+    Row,
     delimiter_name,
     guess_delimiter,
     header_fields,
@@ -85,7 +86,7 @@ def _sniff_seqtab(head: Head) -> bool:
     found = _cells(head, limit=3)
     if found is None:
         return False
-    header = found[1][0]
+    header = _full_header(found[1][0], found[1][1:])
     names = [c.strip() for c in header[1:] if c.strip()]
     return header[0].strip() == "" and bool(names) and all(_DNA.match(n) for n in names[:20])
 
@@ -96,7 +97,8 @@ def _sniff_counts(head: Head) -> bool:
     found = _cells(head)
     if found is None:
         return False
-    header, *data = found[1]
+    first, *data = found[1]
+    header = _full_header(first, data)
     if header[0].strip() not in ("", "ASV_ID", "ASV", "asv_id") or len(header) < 2:
         return False
     if any(normalise_rank(c) for c in header[1:]):
@@ -112,7 +114,8 @@ def _sniff_taxonomy(head: Head) -> bool:
     found = _cells(head)
     if found is None:
         return False
-    header, *data = found[1]
+    first, *data = found[1]
+    header = _full_header(first, data)
     ranks = [normalise_rank(c) for c in header[1:]]
     if len(ranks) < 2 or not all(ranks) or ranks[0] != "kingdom":
         return False
@@ -120,6 +123,14 @@ def _sniff_taxonomy(head: Head) -> bool:
     return header[0].strip() in ("", "ASV_ID", "ASV") and all(
         _DNA.match(k) or _ASV_ID.match(k) for k in keys
     )
+
+
+def _full_header(header: list[str], data: list[list[str]]) -> list[str]:
+    """The header with an empty first cell added when R's ``write.table`` left out the cell
+    above the row names (every data row one cell longer than the header)."""
+    if data and all(len(row) == len(header) + 1 for row in data):
+        return ["", *header]
+    return header
 
 
 def _is_number(text: str) -> bool:
@@ -140,7 +151,7 @@ def read_dada2_taxonomy(path: Path) -> dict[str, tuple[Lineage, int]]:
         or a lineage cannot be built.
     """
     rows, sep = read_rows(path)
-    header = rows[0]
+    header = Row(rows[0].line, _full_header(rows[0].cells, [r.cells for r in rows[1:]]))
     ranks = header.cells[1:]
     if len(ranks) < 1 or not all(normalise_rank(r) for r in ranks):
         msg = (
@@ -179,7 +190,7 @@ def _short(key: str) -> str:
 def _read_counts(path: Path) -> tuple[pd.DataFrame, bool]:
     """ASVs x samples counts and whether the file was a native (samples-as-rows) seqtab."""
     rows, sep = read_rows(path)
-    header = rows[0]
+    header = Row(rows[0].line, _full_header(rows[0].cells, [r.cells for r in rows[1:]]))
     native = bool(header.cells[1:]) and all(_DNA.match(c) for c in header.cells[1:] if c)
     names = header.cells[1:]
     if not names:
