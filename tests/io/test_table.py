@@ -251,3 +251,14 @@ def test_binary_garbage_with_format_table(
     assert "binary data, not a text table (CSV/TSV) or an .xlsx workbook" in err
     with pytest.raises(UnknownFormatError, match="binary data"):
         read_profiles(path)
+
+
+def test_european_semicolon_table_with_percent_signs(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "eu.csv",
+        "taxonomy;S1;S2\nk__Bacteria|g__Blautia;40,5%;10%\nk__Bacteria|g__Dorea;59,5%;90%\n",
+    )
+    table = read_profiles(path)
+    assert table.profile("S1").at_rank("genus")["Blautia"] == pytest.approx(0.405)
+    assert table.profile("S2").at_rank("genus")["Dorea"] == pytest.approx(0.9)
+    assert table.counts is None  # "10%" is a percentage, not a count of 10

@@ -45,6 +45,9 @@ rows (clade tables) or of all rows (leaf tables), unclassified rows included.
   table summing to 63 %, say): pass ``values="percent"`` to take the values as the whole
   classified part, or ``values="count"`` for normalised counts.
 
+Cells written ``12.5%`` make the table a percentage table; in semicolon-separated files
+(European spreadsheets) a decimal comma (``12,5``) is read as a decimal point.
+
 Rows whose taxon is ``Unassigned``/``Unclassified``/``Unknown`` are the unclassified part.
 """
 
@@ -87,6 +90,8 @@ _ANNOTATIONS = frozenset({"confidence", "taxid", "tax_id", "ncbi_tax_id", "taxon
 _UNCLASSIFIED = frozenset({"unassigned", "unclassified", "unknown", "no hit", "no_hit"})
 _PREFIXED = re.compile(r"^\s*(?:[kdpcofgst]__|D_\d+__)")
 _SHARE = 0.8
+_DECIMAL_COMMA = re.compile(r"^(-?\d+),(\d+%?)$")
+_PERCENT_CELL = re.compile(r"^-?[\d.eE+-]+\s*%$")
 _COUNT_TOL = 1e-9
 
 
@@ -212,7 +217,9 @@ def _sniff(head: Head) -> bool:
     header, data = table[0], table[1:]
     if isinstance(_find_layout(header, data, None, None), str):
         return False
-    return any(_is_number(c) for row in data for c in row[1:])
+    return any(
+        _is_number(_DECIMAL_COMMA.sub(r"\1.\2", c).rstrip("%")) for row in data for c in row[1:]
+    )
 
 
 def _drop_comments_text(lines: list[str]) -> list[str]:
@@ -280,6 +287,7 @@ def read_table(
         header_cells = ["", *header_cells]
     width = len(header_cells)
     data: list[Row] = []
+    percent_signs = False
     for row in rows[1:]:
         cells = (
             row.cells + [""] * (width - len(row.cells)) if delimiter == "spreadsheet" else row.cells
@@ -289,6 +297,11 @@ def read_table(
                 f"expected {width} {delimiter}-separated cells like the header, found {len(cells)}"
             )
             raise ProfileFormatError(msg, path=path, line=row.line)
+        if delimiter == "semicolon":  # European spreadsheets: decimal commas
+            cells = [_DECIMAL_COMMA.sub(r"\1.\2", c) for c in cells]
+        if any(c.endswith("%") for c in cells):
+            percent_signs = True
+            cells = [c[:-1].strip() if _PERCENT_CELL.match(c) else c for c in cells]
         data.append(Row(row.line, cells))
     layout = _find_layout(header_cells, [r.cells for r in data], orientation, rank)
     if isinstance(layout, str):
@@ -297,7 +310,7 @@ def read_table(
         frame = _samples_rows(path, header.line, header_cells, data, layout)
     else:
         frame = _taxa_rows(path, header.line, header_cells, data, layout)
-    return _build(path, frame, values)
+    return _build(path, frame, values or ("percent" if percent_signs else None))
 
 
 @dataclass
