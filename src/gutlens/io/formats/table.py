@@ -53,12 +53,10 @@ Rows whose taxon is ``Unassigned``/``Unclassified``/``Unknown`` are the unclassi
 
 from __future__ import annotations
 
-import functools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -74,123 +72,24 @@ from gutlens.io.formats._delimited import (
     read_rows,
     read_xlsx_rows,
 )
+from gutlens.io.formats._table_layout import (
+    Layout,
+    Orientation,
+    find_layout,
+    is_number,
+    is_unclassified,
+    looks_like_lineage,
+)
 from gutlens.model import ProfileTable, Provenance, SourceInfo, file_sha256
 from gutlens.model._profile import ValueKind
 from gutlens.taxonomy import RANKS, Lineage, normalise_rank, parse_lineage
 
 __all__ = ["read_table"]
 
-Orientation = Literal["taxa-rows", "samples-rows"]
-
-_RANK_WORDS = frozenset(RANKS) | {"domain", "superkingdom"}
-_LINEAGE_HEADERS = frozenset(
-    {"taxonomy", "lineage", "taxon", "taxa", "clade", "clade_name", "classification"}
-)
 _ANNOTATIONS = frozenset({"confidence", "taxid", "tax_id", "ncbi_tax_id", "taxon_id", "rank"})
-_UNCLASSIFIED = frozenset({"unassigned", "unclassified", "unknown", "no hit", "no_hit"})
-_PREFIXED = re.compile(r"^\s*(?:[kdpcofgst]__|D_\d+__)")
-_SHARE = 0.8
 _DECIMAL_COMMA = re.compile(r"^(-?\d+),(\d+%?)$")
 _PERCENT_CELL = re.compile(r"^-?[\d.eE+-]+\s*%$")
 _COUNT_TOL = 1e-9
-
-
-@dataclass
-class _Layout:
-    orientation: Orientation
-    rank_columns: list[int] = field(default_factory=list)
-    lineage_column: int | None = None
-    plain_rank: str | None = None
-
-
-def _rank_columns(header: list[str]) -> list[int]:
-    """Header cells naming ranks, when they run top-down (a lone one must be the first)."""
-    found = [i for i, h in enumerate(header) if h.strip().lower() in _RANK_WORDS]
-    ranks = [RANKS.index(normalise_rank(header[i]) or "") for i in found]
-    if not found or ranks != sorted(set(ranks)):
-        return []
-    if len(found) == 1 and found[0] != 0:
-        return []
-    return found
-
-
-@functools.lru_cache(maxsize=65536)
-def _looks_like_lineage(text: str) -> bool:
-    text = text.strip()
-    if not text:
-        return False
-    if not _PREFIXED.match(text):
-        parts = [p for p in re.split(r"[;|]", text) if p.strip()]
-        if len(parts) < 2:
-            return False
-    try:
-        return len(parse_lineage(text)) > 0
-    except ValueError:
-        return False
-
-
-def _is_unclassified(text: str) -> bool:
-    bare = re.sub(r"^[kd]__", "", text.strip()).strip().lower()
-    return bare in _UNCLASSIFIED
-
-
-def _mostly_lineages(cells: list[str]) -> bool:
-    cells = [c for c in cells if c.strip() and not _is_unclassified(c)]
-    return bool(cells) and sum(map(_looks_like_lineage, cells)) >= _SHARE * len(cells)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _find_layout(
-    header: list[str], data: list[list[str]], orientation: Orientation | None, rank: str | None
-) -> _Layout | str:
-    """The table's layout, or a message saying why it cannot be told."""
-    rank_columns = _rank_columns(header)
-    first = [row[0] for row in data if row]
-    lineage_column: int | None = None
-    if not rank_columns:
-        if _mostly_lineages(first):
-            lineage_column = 0
-        else:
-            named = [
-                i for i, h in enumerate(header) if h.strip().lower().lstrip("#") in _LINEAGE_HEADERS
-            ]
-            cells = [[row[i] for row in data if len(row) > i] for i in named]
-            lineage_column = next(
-                (i for i, c in zip(named, cells, strict=True) if _mostly_lineages(c)), None
-            )
-            if lineage_column is None and named and rank is None and orientation != "samples-rows":
-                return (
-                    f"the {header[named[0]]!r} column holds plain names, not lineages; give "
-                    "rank= (read_table(path, rank='genus'), say) when all are of one rank"
-                )
-    taxa_rows = bool(rank_columns) or lineage_column is not None
-    samples_rows = _mostly_lineages(header[1:])
-    if orientation is None and taxa_rows and samples_rows:
-        return (
-            "both the first column and the column names look like taxa; give "
-            "orientation='taxa-rows' or orientation='samples-rows'"
-        )
-    if orientation == "samples-rows" or (orientation is None and samples_rows and not taxa_rows):
-        if not samples_rows and rank is None:
-            return "the column names are not lineages; give rank= for plain taxon names"
-        return _Layout("samples-rows", plain_rank=None if samples_rows else rank)
-    if taxa_rows and orientation in (None, "taxa-rows"):
-        return _Layout("taxa-rows", rank_columns=rank_columns, lineage_column=lineage_column)
-    if rank is not None:
-        return _Layout("taxa-rows", lineage_column=0, plain_rank=rank)
-    return (
-        "cannot find the taxa: expected rank columns (Kingdom, Phylum, ..., Species), a column "
-        "of lineages such as 'k__Bacteria|p__Bacillota|g__Blautia' or 'd__Bacteria; "
-        "p__Bacillota', or lineages as the column names; for plain names (Bacteroides) use "
-        "gutlens.io.formats.table.read_table(path, rank='genus')"
-    )
 
 
 # -- sniffing ----------------------------------------------------------------------------------
@@ -215,10 +114,10 @@ def _sniff(head: Head) -> bool:
     if len(table) < 2:
         return False
     header, data = table[0], table[1:]
-    if isinstance(_find_layout(header, data, None, None), str):
+    if isinstance(find_layout(header, data, None, None), str):
         return False
     return any(
-        _is_number(_DECIMAL_COMMA.sub(r"\1.\2", c).rstrip("%")) for row in data for c in row[1:]
+        is_number(_DECIMAL_COMMA.sub(r"\1.\2", c).rstrip("%")) for row in data for c in row[1:]
     )
 
 
@@ -303,7 +202,7 @@ def read_table(
             percent_signs = True
             cells = [c[:-1].strip() if _PERCENT_CELL.match(c) else c for c in cells]
         data.append(Row(row.line, cells))
-    layout = _find_layout(header_cells, [r.cells for r in data], orientation, rank)
+    layout = find_layout(header_cells, [r.cells for r in data], orientation, rank)
     if isinstance(layout, str):
         raise ProfileFormatError(layout, path=path, line=header.line)
     if layout.orientation == "samples-rows":
@@ -361,11 +260,11 @@ def _checked(
 
 def _lineage(text: str, path: Path, line: int, plain_rank: str | None) -> Lineage:
     try:
-        if plain_rank is not None and not _looks_like_lineage(text):
+        if plain_rank is not None and not looks_like_lineage(text):
             return Lineage.from_mapping({plain_rank: text})
-        if _is_unclassified(text):
+        if is_unclassified(text):
             return Lineage(())
-        if not _looks_like_lineage(text):
+        if not looks_like_lineage(text):
             msg = (
                 f"cannot read the taxon {text[:60]!r}; expected a lineage such as "
                 "'k__Bacteria|p__Bacillota|g__Blautia'"
@@ -397,7 +296,7 @@ def _check_ids(path: Path, line: int, names: list[str], what: str) -> None:
 
 
 def _taxa_rows(
-    path: Path, header_line: int, header: list[str], data: list[Row], layout: _Layout
+    path: Path, header_line: int, header: list[str], data: list[Row], layout: Layout
 ) -> _Frame:
     descriptor = set(layout.rank_columns) | (
         {layout.lineage_column} if layout.lineage_column is not None else set()
@@ -413,7 +312,7 @@ def _taxa_rows(
         numbers = _column_numbers(grid[:, col])
         if numbers is None:
             cells = [c for c in grid[:, col] if c.strip()]
-            if not cells or sum(map(_is_number, cells)) < 0.5 * len(cells):
+            if not cells or sum(map(is_number, cells)) < 0.5 * len(cells):
                 if col == 0 and cells:
                     id_column = col
                 continue
@@ -454,7 +353,7 @@ def _taxa_rows(
 
 
 def _samples_rows(
-    path: Path, header_line: int, header: list[str], data: list[Row], layout: _Layout
+    path: Path, header_line: int, header: list[str], data: list[Row], layout: Layout
 ) -> _Frame:
     samples = [r.cells[0].strip() for r in data]
     first: dict[str, int] = {}
@@ -472,9 +371,9 @@ def _samples_rows(
     meta_columns: list[int] = []
     for col in range(1, len(header)):
         name = header[col]
-        if _is_unclassified(name):
+        if is_unclassified(name):
             unclassified_columns.append(col)
-        elif layout.plain_rank is not None or _looks_like_lineage(name):
+        elif layout.plain_rank is not None or looks_like_lineage(name):
             taxon_columns.append(col)
         else:
             meta_columns.append(col)
