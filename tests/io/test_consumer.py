@@ -27,7 +27,10 @@ BIOHM = "consumer/biohm_xlsx/Sample4-BIOHM-GW004397_RAW_Data.xlsx"
 
 
 def _unbracket(name: str) -> str:
-    # gutlens writes NCBI's bracketed names ([Ruminococcus]) without the brackets
+    # gutlens drops the brackets inside species names ("[Ruminococcus] gnavus" is R. gnavus) but
+    # keeps a bracketed genus on its own ("[Ruminococcus]" is not Ruminococcus)
+    if name.startswith("[") and name.endswith("]") and " " not in name.replace("_", " "):
+        return name
     return re.sub(r"[\[\]]", "", name)
 
 

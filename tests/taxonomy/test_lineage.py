@@ -133,8 +133,11 @@ def test_lineage_string_round_trip() -> None:
     assert str(lineage.truncate("phylum")) == "k__Bacteria|p__Firmicutes"
 
 
-def test_ncbi_bracketed_names_lose_brackets() -> None:
-    assert parse_lineage("g__[Ruminococcus]").name == "Ruminococcus"
+def test_bracketed_species_lose_brackets_but_bracketed_genera_keep_them() -> None:
+    # NCBI's "[Ruminococcus] gnavus" is the species Ruminococcus gnavus ...
+    assert parse_lineage("s__[Ruminococcus]_gnavus").name == "Ruminococcus gnavus"
+    # ... but Greengenes' genus "[Ruminococcus]" (Lachnospiraceae) is not Ruminococcus
+    assert parse_lineage("g__[Ruminococcus]").name == "[Ruminococcus]"
 
 
 def test_out_of_order_ranks_are_refused() -> None:

@@ -93,8 +93,9 @@ def normalise_rank(rank: str) -> str | None:
 def clean_name(name: str, *, rank: str | None = None) -> str:
     """Return the display form of a taxon name as written by a producer.
 
-    Underscores used for spaces (MetaPhlAn) become spaces, surrounding brackets and quotes are
-    dropped (``[Ruminococcus] gnavus`` is NCBI's way to flag a misplaced genus), and GTDB's
+    Underscores used for spaces (MetaPhlAn) become spaces, quotes are dropped, brackets inside
+    species names are dropped (``[Ruminococcus] gnavus`` is NCBI's way to flag a misplaced
+    genus), and GTDB's
     alphabetic suffixes (``Faecalibacterium_A``) are removed; the caller keeps the original.
 
     Parameters
@@ -108,7 +109,11 @@ def clean_name(name: str, *, rank: str | None = None) -> str:
     gtdb = _GTDB_SUFFIX.match(text)
     if gtdb and rank not in ("species", "strain"):
         text = gtdb.group(1)
-    text = text.replace("[", "").replace("]", "")
+    if rank in ("species", "strain") or not (text.startswith("[") and text.endswith("]")):
+        # "[Ruminococcus] gnavus" is the species R. gnavus; a bracketed *genus* on its own
+        # ("[Ruminococcus]", Greengenes' Lachnospiraceae group) is a different taxon from
+        # Ruminococcus and keeps its brackets.
+        text = text.replace("[", "").replace("]", "")
     text = text.replace("_", " ")
     return " ".join(text.split())
 
