@@ -324,13 +324,14 @@ class ProfileTable:
         """
         matrix = sparse.csr_array(values, dtype=np.float64)
         n_leaves = len(lineages)
-        clade_index: dict[Lineage, int] = {}
+        # keyed by the levels tuple: one Lineage is built per clade, not per leaf and depth
+        clade_index: dict[tuple[tuple[str, str], ...], int] = {}
         rows: list[int] = []
         cols: list[int] = []
         for leaf, lineage in enumerate(lineages):
-            for depth in range(1, len(lineage.levels) + 1):
-                clade = Lineage(lineage.levels[:depth])
-                index = clade_index.setdefault(clade, len(clade_index))
+            levels = lineage.levels
+            for depth in range(1, len(levels) + 1):
+                index = clade_index.setdefault(levels[:depth], len(clade_index))
                 rows.append(index)
                 cols.append(leaf)
         indicator = sparse.csr_array(
@@ -343,7 +344,7 @@ class ProfileTable:
             np.asarray(matrix[assigned].sum(axis=0)).ravel() if assigned.any() else whole * 0
         )
         return cls.from_clades(
-            list(clade_index),
+            [Lineage(levels) for levels in clade_index],
             clades,
             sample_ids,
             source=source,
