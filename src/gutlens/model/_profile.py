@@ -491,20 +491,56 @@ class ProfileTable:
         )
 
     def to_biom(self) -> Any:
-        """A :class:`biom.Table` of counts (or relative abundances when counts are unknown),
-        with each taxon's lineage as ``taxonomy`` observation metadata."""
+        """A :class:`biom.Table` of counts (or relative abundances when counts are unknown).
+
+        BIOM observations are leaves that readers sum up the lineage, so each taxon holds what
+        is assigned to it and not to a taxon below it (its clade value minus its children's);
+        an ``Unclassified`` observation without taxonomy holds the unclassified share. Summing
+        up again (:meth:`from_biom`, QIIME, gutlens' BIOM reader) gives back every clade.
+        Each taxon's lineage is its ``taxonomy`` observation metadata.
+        """
         import biom
 
-        matrix = self.counts if self.counts is not None else self.abundance
-        observation_metadata = [
+        matrix = sparse.csr_array(self.counts if self.counts is not None else self.abundance)
+        keys = [str(k) for k in self.taxa.index]
+        position = {key: i for i, key in enumerate(keys)}
+        children, parents = [], []
+        for i, key in enumerate(keys):
+            parts = key.split("|")
+            for depth in range(len(parts) - 1, 0, -1):
+                parent = position.get("|".join(parts[:depth]))
+                if parent is not None:
+                    children.append(i)
+                    parents.append(parent)
+                    break
+        lift = sparse.csr_array(
+            (np.ones(len(children)), (parents, children)), shape=(len(keys), len(keys))
+        )
+        own = (matrix - lift @ matrix).toarray()
+        own[own < 0] = 0.0  # rounding in clade tables whose children slightly exceed the parent
+        classified = own.sum(axis=0)
+        fraction = self.samples["unclassified_fraction"].to_numpy(dtype=float)
+        total = self.samples["total_count"].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            unclassified = np.where(fraction < 1, classified * fraction / (1 - fraction), 1.0)
+        if self.counts is not None:
+            known = ~np.isnan(total)
+            unclassified[known] = np.maximum(total[known] - classified[known], 0.0)
+            unclassified = np.round(unclassified)
+        ids = list(keys)
+        metadata: list[dict[str, Any]] = [
             {"taxonomy": key.split("|"), "rank": rank}
-            for key, rank in zip(self.taxa.index, self.taxa["rank"], strict=True)
+            for key, rank in zip(keys, self.taxa["rank"], strict=True)
         ]
+        if np.any(unclassified > 0):
+            own = np.vstack([own, unclassified])
+            ids.append("Unclassified")
+            metadata.append({"taxonomy": [], "rank": "unclassified"})
         return biom.Table(
-            sparse.csr_matrix(matrix),
-            observation_ids=list(self.taxa.index),
+            sparse.csr_matrix(own),
+            observation_ids=ids,
             sample_ids=self.sample_ids,
-            observation_metadata=observation_metadata,
+            observation_metadata=metadata,
             type="Taxon table",
         )
 
