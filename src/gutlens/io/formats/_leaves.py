@@ -48,8 +48,9 @@ def value_kind(matrix: sparse.csr_array) -> str:
     return "fraction" if float(totals.max()) <= 1.0 + _FRACTION_TOLERANCE else "percent"
 
 
-def check_values(matrix: sparse.csr_array, feature_ids: Sequence[str], sample_ids: Sequence[str],
-                 *, path: Path) -> None:
+def check_values(
+    matrix: sparse.csr_array, feature_ids: Sequence[str], sample_ids: Sequence[str], *, path: Path
+) -> None:
     """Refuse NaN, infinite and negative values, naming the feature and sample."""
     coo = matrix.tocoo()
     bad = ~np.isfinite(coo.data) | (coo.data < 0)
@@ -115,7 +116,9 @@ def leaf_table(
     )
     values = sparse.csr_array(collapse @ matrix)
     kind = value_kind(matrix)
-    build = ProfileTable.from_clades if _is_clade_table(distinct, values) else ProfileTable.from_leaves
+    build = (
+        ProfileTable.from_clades if _is_clade_table(distinct, values) else ProfileTable.from_leaves
+    )
     return build(
         distinct,
         values,
@@ -128,19 +131,20 @@ def leaf_table(
 
 
 def _with_genus(lineage: Lineage) -> Lineage:
-    """Add the genus a binomial names when a lineage gives the species but no genus
-    (MetaPhlAn species ids ``s__Akkermansia_muciniphila`` stored alone in a BIOM table)."""
-    species = lineage.get("species")
-    if species is None or lineage.get("genus") is not None:
+    """Add the genus a binomial names when the lineage is a species alone (MetaPhlAn species
+    ids ``s__Akkermansia_muciniphila`` stored by themselves in a BIOM table).
+
+    Only a bare species is completed: when a producer wrote higher ranks, a missing genus is
+    its own verdict (SILVA's ``g__uncultured; s__Prevotella_sp.``) and is kept as it is.
+    """
+    ranks = [rank for rank, _ in lineage.levels]
+    if ranks not in (["species"], ["species", "strain"]):
         return lineage
+    species = lineage.levels[0][1]
     genus = species.split(" ")[0]
     if " " not in species or not genus[:1].isupper() or genus.lower().endswith(_ABOVE_GENUS):
         return lineage
-    levels = [lv for lv in lineage.levels if lv[0] != "species"]
-    at = next((i for i, lv in enumerate(levels) if lv[0] in ("species", "strain")), len(levels))
-    levels.insert(at, ("genus", genus))
-    levels.insert(at + 1, ("species", species))
-    return Lineage(tuple(levels))
+    return Lineage((("genus", genus), *lineage.levels))
 
 
 def _is_clade_table(lineages: Sequence[Lineage], values: sparse.csr_array) -> bool:

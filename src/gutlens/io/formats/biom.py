@@ -306,12 +306,11 @@ def _hdf5_lineages(dataset: h5py.Dataset) -> list[str]:
         return [_lineage_text(v) for v in rows]
     # one join per feature on the raw bytes; decoding and stripping happen once per distinct
     # lineage below
-    joined = [b"\x00".join(row) if row and isinstance(row[0], bytes) else row
-              for row in values.tolist()]
-    codes, uniques = pd.factorize(pd.Series(joined, dtype=object))
-    texts = [
-        _lineage_text(u.split(b"\x00") if isinstance(u, bytes) else list(u)) for u in uniques
+    joined = [
+        b"\x00".join(row) if row and isinstance(row[0], bytes) else row for row in values.tolist()
     ]
+    codes, uniques = pd.factorize(pd.Series(joined, dtype=object))
+    texts = [_lineage_text(u.split(b"\x00") if isinstance(u, bytes) else list(u)) for u in uniques]
     return [texts[c] for c in codes]
 
 
