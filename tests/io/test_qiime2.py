@@ -185,7 +185,7 @@ def test_zip_that_is_not_an_artifact(tmp_path: Path) -> None:
     path = tmp_path / "table.qza"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(UnknownFormatError, match="zip archive .* not a known artifact"):
+    with pytest.raises(UnknownFormatError, match=r"zip archive .* not a known artifact"):
         read_profiles(path)
     with pytest.raises(ProfileFormatError, match=r"not a QIIME 2 artifact: expected <uuid>"):
         read_profiles(path, format="qiime2")

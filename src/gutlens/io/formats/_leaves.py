@@ -49,7 +49,11 @@ def value_kind(matrix: sparse.csr_array) -> str:
 
 
 def check_values(
-    matrix: sparse.csr_array, feature_ids: Sequence[str], sample_ids: Sequence[str], *, path: Path
+    matrix: sparse.csr_array,
+    feature_ids: Sequence[str] | np.ndarray,
+    sample_ids: Sequence[str],
+    *,
+    path: Path,
 ) -> None:
     """Refuse NaN, infinite and negative values, naming the feature and sample."""
     coo = matrix.tocoo()

@@ -124,11 +124,11 @@ def open_artifact(path: Path) -> Artifact:
     if not isinstance(meta, dict) or "type" not in meta:
         msg = "QIIME 2 artifact metadata.yaml has no 'type'"
         raise ProfileFormatError(msg, path=path)
-    version = dict(
-        (key.strip(), value.strip())
+    version = {
+        key.strip(): value.strip()
         for key, _, value in (ln.partition(":") for ln in version_text.splitlines()[1:])
         if value
-    )
+    }
     prefix = f"{uuid}/data/"
     return Artifact(
         uuid=uuid,

@@ -210,20 +210,20 @@ def _json_taxonomy(rows: list[Any]) -> list[str] | None:
         meta = row.get("metadata") if isinstance(row, dict) else None
         value = None
         if isinstance(meta, dict):
-            for key in _TAXONOMY_KEYS:
-                if key in meta:
-                    value = meta[key]
+            for name in _TAXONOMY_KEYS:
+                if name in meta:
+                    value = meta[name]
                     found = True
                     break
-        key = tuple(value) if isinstance(value, list) else value
+        key: Any = tuple(value) if isinstance(value, list) else value
         try:
-            text = cache.get(key)
+            cached = cache.get(key)
         except TypeError:  # unhashable metadata (nested lists): no caching
             texts.append(_lineage_text(value))
             continue
-        if text is None:
-            text = cache[key] = _lineage_text(value)
-        texts.append(text)
+        if cached is None:
+            cached = cache[key] = _lineage_text(value)
+        texts.append(cached)
     return texts if found else None
 
 
