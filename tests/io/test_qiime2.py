@@ -223,3 +223,24 @@ def test_truncated_artifact(tmp_path: Path, inputs: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(ProfileFormatError, match="zip archive but cannot be opened"):
         read_profiles(path)
+
+
+def test_cli_profile_pairs_table_and_taxonomy(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gutlens.cli._app import run
+
+    status = run(
+        [
+            "profile",
+            str(inputs / CRC / "table.qza"),
+            str(inputs / CRC / "taxonomy.qza"),
+            "--sample",
+            "Adenoma1-2065",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "QIIME 2 2021.4.0 (archive 5)" in out and "107,534" in out
+    assert run(["profile", str(inputs / CRC / "table.qza")]) == 1
+    assert "has no taxonomy" in capsys.readouterr().err
