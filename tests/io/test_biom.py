@@ -281,3 +281,33 @@ def test_truncated_hdf5(tmp_path: Path, inputs: Path) -> None:
     assert sniff(path).name == "biom"
     with pytest.raises(ProfileFormatError, match="HDF5 file is truncated or corrupt"):
         read_profiles(path)
+
+
+def test_clade_table_in_biom_is_not_summed_twice(tmp_path: Path, inputs: Path) -> None:
+    # a MetaPhlAn merged table stored as BIOM keeps one row per clade (k__, k__|p__, ...):
+    # the reader must take the rows as clades, as the MetaPhlAn reader does
+    merged = read_profiles(inputs / "metaphlan2/hmp6_merged_abundance_table.txt")
+    lines = (inputs / "metaphlan2/hmp6_merged_abundance_table.txt").read_text().splitlines()
+    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    header, body = rows[0], rows[1:]
+    matrix = np.array([[float(v) for v in r[1:]] for r in body])
+    table = biom.Table(matrix, [r[0] for r in body], header[1:], type="Taxon table")
+    path = tmp_path / "metaphlan_as_biom.json"
+    path.write_text(table.to_json("gutlens test"))
+    from_biom = read_profiles(path)
+    assert list(from_biom.taxa.index) == list(merged.taxa.index)
+    assert abs(from_biom.abundance - merged.abundance).max() < 1e-12
+
+
+def test_to_biom_file_reads_back(tmp_path: Path, inputs: Path) -> None:
+    table = read_profiles(inputs / CRC_BIOM, taxonomy=inputs / CRC_TAXONOMY)
+    path = tmp_path / "crc_from_gutlens.biom"
+    with h5py.File(path, "w") as handle:
+        table.to_biom().to_hdf5(handle, "gutlens test")
+    again = read_profiles(path)
+    assert list(again.taxa.index) == list(table.taxa.index)
+    assert table.counts is not None and again.counts is not None
+    assert abs(again.counts - table.counts).max() == 0
+    np.testing.assert_allclose(
+        again.samples["unclassified_fraction"], table.samples["unclassified_fraction"]
+    )
