@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import sparse
 
 from gutlens.errors import ProfileFormatError
-from gutlens.io._head import Head
+from gutlens.io._head import MAX_ZIP_UNCOMPRESSED, Head
 from gutlens.io._registry import Format, register
 from gutlens.io.formats._feature_taxonomy import read_feature_taxonomy
 from gutlens.io.formats._leaves import leaf_table
@@ -48,6 +48,8 @@ _JSON_MARK = re.compile(
 )
 _LINEAGE_ID = re.compile(r"(?:^|[|;]\s*)(?:[kdpcofgst]|D_\d)__\w")
 _TAXONOMY_KEYS = ("taxonomy", "Taxonomy")
+#: Largest decompressed BIOM JSON read (the zip limit of :mod:`gutlens.io._head`).
+MAX_JSON_BYTES = MAX_ZIP_UNCOMPRESSED
 _GENERATED_BY = re.compile(r"^\s*(.*?)[\s,]+v?(\d+(?:\.\d+)+\S*?)[,;]?(?:\s.*)?$")
 
 
@@ -123,7 +125,10 @@ def _load_json(path: Path, magic: bytes) -> Any:
     try:
         if magic[:2] == b"\x1f\x8b":
             with gzip.open(path, "rb") as handle:
-                raw = handle.read()
+                raw = handle.read(MAX_JSON_BYTES + 1)
+            if len(raw) > MAX_JSON_BYTES:
+                msg = f"gzip JSON unpacks to more than {MAX_JSON_BYTES / 1024**3:.0f} GiB; refused"
+                raise ProfileFormatError(msg, path=path)
         else:
             raw = path.read_bytes()
     except (EOFError, OSError, zlib.error) as err:
