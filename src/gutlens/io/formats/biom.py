@@ -4,9 +4,8 @@ doi:10.1186/2047-217X-1-7).
 The files are read per the published format (biom-format.org): JSON with :mod:`json` and the
 HDF5 datasets ``observation/matrix/{data,indices,indptr}``, ``observation/ids``,
 ``sample/ids`` and ``{observation,sample}/metadata/*`` with :mod:`h5py`, straight into sparse
-arrays; ``biom.load_table`` builds a Python dict per observation for its metadata, which makes
-it several times slower on 20,000-OTU tables. The test suite checks every value against
-``biom.load_table``.
+arrays, skipping the Python dict ``biom.load_table`` builds per observation for its metadata
+(see ``benchmarks/read_profiles.py``). The test suite checks the values against biom-format.
 
 Lineages come from, in order: a taxonomy companion (QIIME 2 ``taxonomy.qza`` or
 ``taxonomy.tsv``) when one is given; the ``taxonomy``/``Taxonomy`` observation metadata (a list
