@@ -290,5 +290,5 @@ def parse_lineage(text: str | Iterable[str], *, ranks: Iterable[str] | None = No
 def _species_display(name: str, genus: str | None) -> str:
     """Join a bare epithet to its genus (DADA2 addSpecies writes only ``prausnitzii``)."""
     if genus and " " not in name and name[:1].islower():
-        return f"{genus} {name}"
+        return f"{genus.strip('[]')} {name}"  # species names carry no brackets (see clean_name)
     return name
