@@ -1,5 +1,7 @@
 """Analysis: pure functions of a :class:`gutlens.model.Profile` and the bundled reference."""
 
+from gutlens.analysis.alpha import alpha_diversity, alpha_matrix
+from gutlens.analysis.analyze import analyze, taxa_percentiles
 from gutlens.analysis.results import Results
 
-__all__ = ["Results"]
+__all__ = ["Results", "alpha_diversity", "alpha_matrix", "analyze", "taxa_percentiles"]

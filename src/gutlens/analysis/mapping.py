@@ -1,0 +1,120 @@
+"""Mapping a profile onto a reference's taxonomy, whatever profiler made it.
+
+Profiles and the reference are both read through gutlens' model, so names are already canonical
+(the cited synonym table turns *Firmicutes* into *Bacillota*, *Bacteroides vulgatus* into
+*Phocaeicola vulgatus*, ...). Mapping is then by canonical name within a rank. Taxa the
+reference lacks are reported with their share of the sample's abundance at that rank, and
+comparisons are flagged cross-platform when the sample's profiler, version or database differs
+from the reference's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gutlens.errors import AnalysisError
+from gutlens.model import Profile
+from gutlens.reference import ReferencePopulation
+
+__all__ = ["MappedRank", "is_cross_platform", "map_rank"]
+
+
+@dataclass(frozen=True)
+class MappedRank:
+    """A sample's taxa at one rank, placed on the reference's taxa at that rank.
+
+    Attributes
+    ----------
+    rank : str
+    rows : numpy.ndarray
+        Reference rows (of ``reference.abundance``) of the mapped taxa.
+    names : list of str
+        Their canonical names.
+    values : numpy.ndarray
+        Their relative abundances in the sample (fraction of the classified total).
+    composition : numpy.ndarray
+        The sample over ``reference.rank_matrix(rank)`` taxa, mapped part closed to sum 1
+        (zeros when nothing mapped).
+    unmapped : pandas.Series
+        Abundance of the taxa the reference lacks, by name.
+    unmapped_fraction : float
+        Their share of the sample's total at this rank (0 when the rank is empty).
+    """
+
+    rank: str
+    rows: np.ndarray
+    names: list[str]
+    values: np.ndarray
+    composition: np.ndarray
+    unmapped: pd.Series
+    unmapped_fraction: float
+
+    @property
+    def n_mapped(self) -> int:
+        """Number of the sample's taxa found in the reference."""
+        return len(self.names)
+
+
+def map_rank(profile: Profile, reference: ReferencePopulation, rank: str) -> MappedRank:
+    """Map the profile's taxa at ``rank`` onto the reference by canonical name.
+
+    Raises
+    ------
+    AnalysisError
+        If the reference holds no taxa at ``rank``.
+    """
+    index = reference.rank_index(rank)
+    if not index:
+        msg = (
+            f"the reference {reference.name!r} has no taxa at rank {rank!r} "
+            f"(it has: {', '.join(reference.ranks())})"
+        )
+        raise AnalysisError(msg)
+    values = profile.at_rank(rank)
+    values = values[values > 0]
+    known = np.fromiter((name in index for name in values.index), dtype=bool, count=len(values))
+    mapped = values[known]
+    unmapped = values[~known]
+    total = float(values.sum())
+    rows = np.fromiter((index[name] for name in mapped.index), dtype=np.int64, count=len(mapped))
+    _, rank_names = reference.rank_matrix(rank)
+    position = {name: i for i, name in enumerate(rank_names)}
+    composition = np.zeros(len(rank_names))
+    mapped_total = float(mapped.sum())
+    if mapped_total > 0:
+        columns = [position[name] for name in mapped.index]
+        composition[columns] = mapped.to_numpy() / mapped_total
+    return MappedRank(
+        rank=rank,
+        rows=rows,
+        names=[str(n) for n in mapped.index],
+        values=mapped.to_numpy(dtype=np.float64),
+        composition=composition,
+        unmapped=unmapped,
+        unmapped_fraction=float(unmapped.sum()) / total if total > 0 else 0.0,
+    )
+
+
+def is_cross_platform(profile: Profile, reference: ReferencePopulation) -> tuple[bool, str | None]:
+    """Whether the profile comes from another profiler/version than the reference, and why."""
+    expected = reference.provenance.get("profiler", {})
+    tool = (profile.source.tool or "").lower()
+    version = profile.source.tool_version or ""
+    ref_tool = str(expected.get("tool", "")).lower()
+    ref_version = str(expected.get("tool_version", ""))
+    label = f"{expected.get('tool', '?')} {ref_version}".strip()
+    if not tool:
+        return True, (
+            f"the profiler of this sample is unknown; the reference was profiled with {label}, "
+            "so the comparison is treated as cross-platform"
+        )
+    if tool != ref_tool or not version.startswith(ref_version):
+        shown = f"{profile.source.tool} {version}".strip()
+        return True, (
+            f"cross-platform comparison: this sample was profiled with {shown}, the reference "
+            f"with {label}; taxa were matched by canonical name"
+        )
+    return False, None
