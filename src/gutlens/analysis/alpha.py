@@ -183,7 +183,13 @@ def _opt(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def alpha_diversity(profile: Profile, *, rank: str = "species") -> AlphaDiversity:
+def alpha_diversity(
+    profile: Profile,
+    *,
+    rank: str = "species",
+    values: pd.Series | None = None,
+    counts: pd.Series | None = None,
+) -> AlphaDiversity:
     """Alpha diversity of one sample at ``rank`` (no rarefaction).
 
     The indices use the taxa at ``rank`` renormalised to sum to 1. Chao1 and ACE are given only
@@ -198,7 +204,9 @@ def alpha_diversity(profile: Profile, *, rank: str = "species") -> AlphaDiversit
     if rank not in RANKS:
         msg = f"unknown rank {rank!r} (expected one of {', '.join(RANKS)})"
         raise AnalysisError(msg)
-    values = profile.at_rank(rank)
+    if values is None:
+        values = profile.at_rank(rank)
+    values = values[values > 0]
     notes: list[str] = []
     metrics = alpha_matrix(values.to_numpy()[np.newaxis, :]) if len(values) else None
     richness = int(metrics["richness"][0]) if metrics is not None else 0
@@ -209,7 +217,9 @@ def alpha_diversity(profile: Profile, *, rank: str = "species") -> AlphaDiversit
     chao1_value: float | None = None
     ace_value: float | None = None
     depth: float | None = None
-    counts = profile.counts_at_rank(rank)
+    if counts is None:
+        counts = profile.counts_at_rank(rank) if profile.has_counts else pd.Series(dtype=float)
+    counts = counts[counts.notna() & (counts > 0)]
     if len(counts) and counts.sum() > 0:
         whole = bool(np.array_equal(counts.to_numpy(), np.round(counts.to_numpy())))
         if whole:

@@ -16,7 +16,7 @@ from gutlens.analysis._citations import CITATIONS
 from gutlens.analysis.alpha import ALPHA_METRICS, alpha_diversity
 from gutlens.analysis.beta import dysbiosis, position
 from gutlens.analysis.indices import gmhi, gmwi2
-from gutlens.analysis.mapping import MappedRank, is_cross_platform, map_rank
+from gutlens.analysis.mapping import MappedRank, is_cross_platform, map_rank, rank_values
 from gutlens.analysis.results import (
     RESULTS_FORMAT_VERSION,
     AlphaDiversity,
@@ -184,7 +184,8 @@ def analyze(
     if cross_note:
         notes.append(cross_note)
 
-    mapped = {r: map_rank(profile, ref, r) for r in PERCENTILE_RANKS}
+    values = {r: rank_values(profile, r) for r in PERCENTILE_RANKS}
+    mapped = {r: map_rank(profile, ref, r, values=values[r]) for r in PERCENTILE_RANKS}
     beta_rank = rank
     if mapped[beta_rank].n_mapped == 0:
         others = [r for r in BETA_RANKS if r != rank and mapped[r].n_mapped]
@@ -195,8 +196,16 @@ def analyze(
             )
             beta_rank = others[0]
 
-    alpha = _alpha_with_percentiles(alpha_diversity(profile, rank=rank), ref, stratum, cross)
-    indices = _index_percentiles({"gmhi": gmhi(profile), "gmwi2": gmwi2(profile)}, ref, cross)
+    counts = rank_values(profile, rank, "count") if profile.has_counts else None
+    alpha = _alpha_with_percentiles(
+        alpha_diversity(profile, rank=rank, values=values[rank], counts=counts),
+        ref,
+        stratum,
+        cross,
+    )
+    indices = _index_percentiles(
+        {"gmhi": gmhi(profile, species=values["species"]), "gmwi2": gmwi2(profile)}, ref, cross
+    )
 
     placed: ReferencePosition | None = None
     dysbiosis_result: DysbiosisResult

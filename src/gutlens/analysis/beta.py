@@ -55,8 +55,12 @@ def bray_curtis_to(x: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Bray-Curtis dissimilarity from composition ``x`` (n_taxa,) to every row of
     ``reference`` (n_samples, n_taxa)."""
     x = np.asarray(x, dtype=np.float64)
-    numerator = np.abs(reference - x).sum(axis=1)
-    denominator = reference.sum(axis=1) + x.sum()
+    present = np.flatnonzero(x)
+    # sum_i |r_i - x_i| = sum_{x_i > 0} (|r_i - x_i| - r_i) + sum_i r_i : touch only x's taxa
+    block = reference[:, present]
+    row_sums = reference.sum(axis=1)
+    numerator = row_sums + (np.abs(block - x[present]) - block).sum(axis=1)
+    denominator = row_sums + x.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         result: np.ndarray = np.where(denominator > 0, numerator / denominator, 0.0)
     return result

@@ -19,7 +19,7 @@ from gutlens.errors import AnalysisError
 from gutlens.model import Profile
 from gutlens.reference import ReferencePopulation
 
-__all__ = ["MappedRank", "is_cross_platform", "map_rank"]
+__all__ = ["MappedRank", "is_cross_platform", "map_rank", "rank_values"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,29 @@ class MappedRank:
         return len(self.names)
 
 
-def map_rank(profile: Profile, reference: ReferencePopulation, rank: str) -> MappedRank:
+def rank_values(profile: Profile, rank: str, column: str = "relative_abundance") -> pd.Series:
+    """``profile``'s values at ``rank`` by canonical name (as :meth:`Profile.at_rank`, unsorted,
+    without a pandas group-by when names are unique)."""
+    taxa = profile.taxa
+    mask = taxa["rank"].to_numpy() == rank
+    names = taxa["name"].to_numpy()[mask]
+    values = taxa[column].to_numpy(dtype=np.float64)[mask]
+    if len(set(names)) == len(names):
+        return pd.Series(values, index=pd.Index(names, dtype=object), dtype=np.float64)
+    frame = pd.Series(values, index=pd.Index(names, dtype=object))
+    return frame.groupby(level=0, sort=False).sum()
+
+
+def map_rank(
+    profile: Profile,
+    reference: ReferencePopulation,
+    rank: str,
+    *,
+    values: pd.Series | None = None,
+) -> MappedRank:
     """Map the profile's taxa at ``rank`` onto the reference by canonical name.
+
+    ``values`` may pass the profile's values at ``rank`` when already computed.
 
     Raises
     ------
@@ -73,7 +94,8 @@ def map_rank(profile: Profile, reference: ReferencePopulation, rank: str) -> Map
             f"(it has: {', '.join(reference.ranks())})"
         )
         raise AnalysisError(msg)
-    values = profile.at_rank(rank)
+    if values is None:
+        values = rank_values(profile, rank)
     values = values[values > 0]
     known = np.fromiter((name in index for name in values.index), dtype=bool, count=len(values))
     mapped = values[known]

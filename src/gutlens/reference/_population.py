@@ -195,8 +195,10 @@ class ReferencePopulation:
 
     def prevalence(self, stratum: Stratum | None = None) -> np.ndarray:
         """Share of (stratum) reference samples in which each taxon is present."""
-        values = self.sorted_abundance(stratum)
-        result: np.ndarray = (values > 0).mean(axis=1)
+        key = ("prevalence", None if stratum is None else stratum.label)
+        if key not in self._cache:
+            self._cache[key] = (self.sorted_abundance(stratum) > 0).mean(axis=1)
+        result: np.ndarray = self._cache[key]
         return result
 
     def rank_matrix(self, rank: str) -> tuple[np.ndarray, list[str]]:

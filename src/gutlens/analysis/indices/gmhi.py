@@ -113,15 +113,17 @@ def _is_metaphlan2(profile: Profile) -> bool:
     return tool == "metaphlan" and (profile.source.tool_version or "").startswith("2")
 
 
-def gmhi(profile: Profile) -> IndexResult:
+def gmhi(profile: Profile, *, species: pd.Series | None = None) -> IndexResult:
     """GMHI of a profile (species rank), as an :class:`IndexResult` without a percentile.
 
     A profile with no species gives ``value=None`` and a reason. Profiles not made with
-    MetaPhlAn 2 are scored on canonical names and say so in ``reason``.
+    MetaPhlAn 2 are scored on canonical names and say so in ``reason``. ``species`` may pass
+    the profile's species abundances when already computed.
     """
     mh, mn = gmhi_species()
     total = len(mh) + len(mn)
-    species = profile.at_rank("species")
+    if species is None:
+        species = profile.at_rank("species")
     if species.empty or float(species.sum()) <= 0:
         return IndexResult(
             name="GMHI",
