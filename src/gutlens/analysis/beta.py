@@ -97,7 +97,8 @@ def fit_pcoa(distances: np.ndarray, axes: int = PCOA_AXES) -> PCoA:
     """Classical PCoA (Gower 1966) of a square distance matrix, keeping ``axes`` positive axes.
 
     :math:`B = -\\tfrac12 J D^{(2)} J`, :math:`B = U \\Lambda U^\\top`, coordinates
-    :math:`U \\Lambda^{1/2}`. Eigenvector signs are made deterministic (largest loading positive).
+    :math:`U \\Lambda^{1/2}`. Explained shares are over the positive eigenvalues (as
+    scikit-bio reports them). Eigenvector signs are made deterministic (largest loading positive).
     """
     d2 = np.asarray(distances, dtype=np.float64) ** 2
     row = d2.mean(axis=1, keepdims=True)
@@ -112,7 +113,7 @@ def fit_pcoa(distances: np.ndarray, axes: int = PCOA_AXES) -> PCoA:
     return PCoA(
         coordinates=vectors * np.sqrt(values[:keep]),
         eigenvalues=values[:keep],
-        total=float(values.sum()),
+        total=float(values[values > 0].sum()),
         centroid_sq=np.diag(centred).copy(),
     )
 

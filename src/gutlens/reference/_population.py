@@ -102,7 +102,7 @@ class PCoA:
         :math:`X = U \\Lambda^{1/2}` for the ``k`` largest positive eigenvalues.
     eigenvalues : array, shape (k,)
     total : float
-        Sum of all eigenvalues (the trace of the Gower-centred matrix), for explained shares.
+        Sum of the positive eigenvalues, for explained shares (scikit-bio's convention).
     centroid_sq : array, shape (n_samples,)
         :math:`b_i = B_{ii}`, each sample's squared distance to the centroid in the full space.
     """
