@@ -89,7 +89,8 @@ def main() -> None:
     reference.rank_matrix("genus")
     table, _ = clock("read MetAML (1,989 samples, all ranks)", read_metaml)
     profiles, _ = clock(
-        "ProfileTable.profile() for every sample", lambda: [table.profile(s) for s in table.sample_ids]
+        "ProfileTable.profile() for every sample",
+        lambda: [table.profile(s) for s in table.sample_ids],
     )
     analyze(profiles[0])  # warm caches
 
@@ -110,8 +111,9 @@ def main() -> None:
     )
 
     species = table.to_dataframe(rank="species").to_numpy().T
-    species = species / np.where(species.sum(axis=1, keepdims=True) > 0,
-                                 species.sum(axis=1, keepdims=True), 1)
+    species = species / np.where(
+        species.sum(axis=1, keepdims=True) > 0, species.sum(axis=1, keepdims=True), 1
+    )
     alpha_vs_skbio("MetAML species", species)
 
     ag = biom.load_table(str(AMERICAN_GUT))

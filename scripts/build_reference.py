@@ -28,7 +28,7 @@ from scipy import sparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gutlens.model import Provenance, ProfileTable, SourceInfo  # noqa: E402
+from gutlens.model import ProfileTable, Provenance, SourceInfo  # noqa: E402
 from gutlens.taxonomy import canonical_lineage, parse_lineage  # noqa: E402
 
 VERSION = "2026.11.1"
@@ -188,9 +188,7 @@ def build_reference(shared: Path) -> None:
         positive = matrix[matrix > 0]
         nonzero_minimum = min(nonzero_minimum, float(positive.min()))
     species, species_names = reference.rank_matrix("species")
-    metrics["gmhi"] = [
-        gmhi_score(pd.Series(row, index=species_names)).value for row in species
-    ]
+    metrics["gmhi"] = [gmhi_score(pd.Series(row, index=species_names)).value for row in species]
     dense = reference.dense()
     ranks = reference.taxa["rank"].to_numpy()
     names = reference.taxa["name"].to_numpy()
@@ -198,9 +196,7 @@ def build_reference(shared: Path) -> None:
         gmwi2_score(ranks, names, dense[:, i])[0] for i in range(dense.shape[1])
     ]
     features_present = sum(
-        1
-        for rank, name in _gmwi2_features()
-        if name in reference.rank_index(rank)
+        1 for rank, name in _gmwi2_features() if name in reference.rank_index(rank)
     )
     meta.join(metrics).to_csv(REFERENCE_DIR / "samples.tsv", sep="\t", float_format="%.17g")
     buffer = io.BytesIO()
@@ -226,7 +222,7 @@ def build_reference(shared: Path) -> None:
             "fractions of the classified total (float32)."
         ),
         "profiler": {"tool": "MetaPhlAn", "tool_version": "2", "database": "MetaPhlAn2 (2016)"},
-        "n": int(len(meta)),
+        "n": len(meta),
         "studies": {str(k): int(v) for k, v in meta["dataset"].value_counts().items()},
         "countries": {str(k): int(v) for k, v in meta["country"].value_counts().items()},
         "strata": {
@@ -260,7 +256,7 @@ def build_reference(shared: Path) -> None:
                 "source": "shared/data/reference/gmhi2020_4347_indices/"
                 "training4347_metadata_gmhi.tsv (column gmhi, q2-health-index expected output)",
                 "sha256": sha256(gmhi_src),
-                "n": int(len(cohort)),
+                "n": len(cohort),
                 "healthy": int(cohort["is_healthy"].sum()),
                 "citation": "doi:10.1038/s41467-020-18476-8",
             }

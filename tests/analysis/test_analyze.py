@@ -62,10 +62,14 @@ def test_reference_sample_lands_near_its_own_rank(
         own = reference.samples.loc[sample]
         for metric in ("shannon", "richness", "simpson"):
             values = reference.metric_values(f"species_{metric}")
-            expected = 100 * (
-                (values < own[f"species_{metric}"]).sum()
-                + 0.5 * (values == own[f"species_{metric}"]).sum()
-            ) / len(values)
+            expected = (
+                100
+                * (
+                    (values < own[f"species_{metric}"]).sum()
+                    + 0.5 * (values == own[f"species_{metric}"]).sum()
+                )
+                / len(values)
+            )
             assert result.alpha.percentiles[metric] == pytest.approx(expected, abs=1.0)
         column = reference.sample_ids.index(sample)
         dense = reference.dense()
@@ -112,9 +116,7 @@ def test_one_taxon_gives_defined_result() -> None:
 
 
 def test_unknown_taxa_only_gives_reasons() -> None:
-    result = analyze(
-        _profile(["k__Bacteria|g__Madeupgenus|s__Madeupgenus_fictus"], [1.0])
-    )
+    result = analyze(_profile(["k__Bacteria|g__Madeupgenus|s__Madeupgenus_fictus"], [1.0]))
     assert result.dysbiosis is not None
     assert result.dysbiosis.percentile is None and result.dysbiosis.reason
     assert result.position is None
@@ -132,8 +134,9 @@ def test_rank_the_reference_lacks_raises(inputs: Path) -> None:
 
 
 def test_genus_only_profile_falls_back_to_genus_beta() -> None:
-    result = analyze(_profile(["k__Bacteria|g__Prevotella", "k__Bacteria|g__Bacteroides"],
-                              [0.6, 0.4]))
+    result = analyze(
+        _profile(["k__Bacteria|g__Prevotella", "k__Bacteria|g__Bacteroides"], [0.6, 0.4])
+    )
     assert result.dysbiosis is not None and result.dysbiosis.metric == "bray_curtis (genus)"
     assert any("genus rank instead" in n for n in result.reference.notes)
 

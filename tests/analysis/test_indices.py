@@ -29,8 +29,9 @@ def test_gmhi_reproduces_authors_output_for_25_samples(data_dir: Path) -> None:
 
 def test_gmwi2_reproduces_authors_example(data_dir: Path) -> None:
     path = data_dir / "knowledge/gmwi2/example_SRR1761667_metaphlan3.tsv"
-    expected = float((data_dir / "knowledge/gmwi2/example_SRR1761667_expected_gmwi2.txt")
-                     .read_text().strip())
+    expected = float(
+        (data_dir / "knowledge/gmwi2/example_SRR1761667_expected_gmwi2.txt").read_text().strip()
+    )
     result = gmwi2(read_profile(path))
     assert result.value == pytest.approx(expected, abs=1e-9)
     assert round(result.value, 5) == 1.40178
@@ -39,7 +40,9 @@ def test_gmwi2_reproduces_authors_example(data_dir: Path) -> None:
 
 
 def test_indices_on_metaphlan4_carry_a_caveat(inputs: Path) -> None:
-    profile = read_profile(inputs / "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt")
+    profile = read_profile(
+        inputs / "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt"
+    )
     for result in (gmhi(profile), gmwi2(profile)):
         assert result.value is not None
         assert result.reason is not None and "MetaPhlAn 4" in result.reason
@@ -54,9 +57,7 @@ def test_gmhi_without_species_is_none_with_reason() -> None:
 
 
 def test_gmhi_score_drops_unclassified_and_viruses() -> None:
-    species = pd.Series(
-        {"Bifidobacterium adolescentis": 0.5, "Escherichia unclassified": 0.5}
-    )
+    species = pd.Series({"Bifidobacterium adolescentis": 0.5, "Escherichia unclassified": 0.5})
     with_extra = gmhi_score(species)
     alone = gmhi_score(species.iloc[:1])
     assert with_extra.value == alone.value

@@ -18,7 +18,9 @@ CITATIONS: dict[str, str] = {
     "ace": "doi:10.1080/01621459.1992.10475194",  # Chao & Lee 1992, JASA 87:210
     "bray_curtis": "doi:10.2307/1942268",  # Bray & Curtis 1957, Ecol Monogr 27:325
     # Aitchison's log-ratio geometry; no DOI verified for the 1982/1986 works
-    "aitchison": "Aitchison J (1986) The Statistical Analysis of Compositional Data, Chapman & Hall",
+    "aitchison": (
+        "Aitchison J (1986) The Statistical Analysis of Compositional Data, Chapman & Hall"
+    ),
     "gower_add_point": "doi:10.1093/biomet/55.3.582",  # Gower 1968, Biometrika 55:582
     "dysbiosis": "doi:10.1038/s41586-019-1237-9",  # Lloyd-Price et al. 2019, Nature 569:655
     "gmhi": "doi:10.1038/s41467-020-18476-8",  # Gupta et al. 2020, Nat Commun 11:4635

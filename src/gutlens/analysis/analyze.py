@@ -70,10 +70,10 @@ def taxa_percentiles(
                     prevalence=float(prev),
                 )
             )
-    for name, value in mapped.unmapped.items():
+    for unmapped_name, value in mapped.unmapped.items():
         out.append(
             TaxonPercentile(
-                name=str(name),
+                name=str(unmapped_name),
                 rank=mapped.rank,
                 relative_abundance=float(value),
                 percentile=None,

@@ -47,9 +47,8 @@ def _summarise(result: Results) -> None:
     stratum = f", {ref.stratum}" if ref.stratum else ""
     out_console.print(f"reference: {ref.name} {ref.version} (n={ref.n}{stratum}; {ref.citation})")
     if ref.cross_platform:
-        out_console.print(
-            f"[yellow]cross-platform comparison; unmapped share {_fmt(ref.unmapped_fraction, '{:.1%}')}"
-        )
+        share = _fmt(ref.unmapped_fraction, "{:.1%}")
+        out_console.print(f"[yellow]cross-platform comparison; unmapped share {share}")
     table = Table(title=f"alpha diversity ({result.alpha.rank})", title_justify="left")
     table.add_column("metric")
     table.add_column("value", justify="right")
