@@ -61,8 +61,9 @@ def taxa_percentiles(
         for name, value, pct, prev in zip(
             mapped.names, mapped.values, percentiles, prevalence, strict=True
         ):
+            # model_construct: the values are already typed floats and strings
             out.append(
-                TaxonPercentile(
+                TaxonPercentile.model_construct(
                     name=name,
                     rank=mapped.rank,
                     relative_abundance=float(value),
@@ -72,7 +73,7 @@ def taxa_percentiles(
             )
     for unmapped_name, value in mapped.unmapped.items():
         out.append(
-            TaxonPercentile(
+            TaxonPercentile.model_construct(
                 name=str(unmapped_name),
                 rank=mapped.rank,
                 relative_abundance=float(value),

@@ -63,7 +63,7 @@ def rank_values(profile: Profile, rank: str, column: str = "relative_abundance")
     without a pandas group-by when names are unique)."""
     taxa = profile.taxa
     mask = taxa["rank"].to_numpy() == rank
-    names = taxa["name"].to_numpy()[mask]
+    names = np.asarray(taxa["name"].tolist(), dtype=object)[mask]
     values = taxa[column].to_numpy(dtype=np.float64)[mask]
     if len(set(names)) == len(names):
         return pd.Series(values, index=pd.Index(names, dtype=object), dtype=np.float64)
@@ -97,22 +97,24 @@ def map_rank(
     if values is None:
         values = rank_values(profile, rank)
     values = values[values > 0]
-    known = np.fromiter((name in index for name in values.index), dtype=bool, count=len(values))
+    names = values.index.tolist()
+    known = np.array([name in index for name in names], dtype=bool)
     mapped = values[known]
     unmapped = values[~known]
     total = float(values.sum())
-    rows = np.fromiter((index[name] for name in mapped.index), dtype=np.int64, count=len(mapped))
+    mapped_names = [n for n, k in zip(names, known, strict=True) if k]
+    rows = np.array([index[name] for name in mapped_names], dtype=np.int64)
     _, rank_names = reference.rank_matrix(rank)
-    position = {name: i for i, name in enumerate(rank_names)}
+    position = reference.rank_position(rank)
     composition = np.zeros(len(rank_names))
     mapped_total = float(mapped.sum())
     if mapped_total > 0:
-        columns = [position[name] for name in mapped.index]
+        columns = [position[name] for name in mapped_names]
         composition[columns] = mapped.to_numpy() / mapped_total
     return MappedRank(
         rank=rank,
         rows=rows,
-        names=[str(n) for n in mapped.index],
+        names=[str(n) for n in mapped_names],
         values=mapped.to_numpy(dtype=np.float64),
         composition=composition,
         unmapped=unmapped,

@@ -158,7 +158,10 @@ class ReferencePopulation:
     @property
     def sample_ids(self) -> list[str]:
         """Reference sample ids in matrix order."""
-        return [str(s) for s in self.samples.index]
+        if "sample_ids" not in self._cache:
+            self._cache["sample_ids"] = [str(s) for s in self.samples.index]
+        result: list[str] = self._cache["sample_ids"]
+        return result
 
     def ranks(self) -> list[str]:
         """Ranks present in the reference taxonomy."""
@@ -172,6 +175,23 @@ class ReferencePopulation:
             names = self.taxa["name"].to_numpy()[rows]
             self._cache[key] = {str(n): int(r) for n, r in zip(names, rows, strict=True)}
         result: dict[str, int] = self._cache[key]
+        return result
+
+    def rank_position(self, rank: str) -> dict[str, int]:
+        """Canonical name -> column of :meth:`rank_matrix` at ``rank``."""
+        key = ("rank_position", rank)
+        if key not in self._cache:
+            _, names = self.rank_matrix(rank)
+            self._cache[key] = {name: i for i, name in enumerate(names)}
+        result: dict[str, int] = self._cache[key]
+        return result
+
+    def rank_totals(self, rank: str) -> np.ndarray:
+        """Row sums of :meth:`rank_matrix` (1, or 0 for a sample without taxa at ``rank``)."""
+        key = ("rank_totals", rank)
+        if key not in self._cache:
+            self._cache[key] = self.rank_matrix(rank)[0].sum(axis=1)
+        result: np.ndarray = self._cache[key]
         return result
 
     def dense(self) -> np.ndarray:
@@ -222,10 +242,14 @@ class ReferencePopulation:
         if metric not in self.samples.columns:
             msg = f"the reference {self.name!r} has no distribution for {metric!r}"
             raise GutlensError(msg)
-        values = self.samples[metric].to_numpy(dtype=np.float64)
-        if stratum is not None:
-            values = values[stratum.mask]
-        return np.sort(values[np.isfinite(values)])
+        key = ("metric", metric, None if stratum is None else stratum.label)
+        if key not in self._cache:
+            values = self.samples[metric].to_numpy(dtype=np.float64)
+            if stratum is not None:
+                values = values[stratum.mask]
+            self._cache[key] = np.sort(values[np.isfinite(values)])
+        result: np.ndarray = self._cache[key]
+        return result
 
     def metric_percentile(
         self, metric: str, value: float, stratum: Stratum | None = None

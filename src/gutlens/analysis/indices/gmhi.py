@@ -85,11 +85,10 @@ def gmhi_score(species: pd.Series) -> GMHIScore:
         as the authors' formula does.
     """
     mh, mn = gmhi_species()
-    names = species.index.astype(str)
-    lower = names.str.lower()
-    keep = ~(lower.str.contains(_DROP[0]) | lower.str.contains(_DROP[1]))
-    values = species.to_numpy(dtype=np.float64)[np.asarray(keep)]
-    kept = names[np.asarray(keep)]
+    names = [str(n) for n in species.index.tolist()]
+    keep = np.array([not any(d in n.lower() for d in _DROP) for n in names], dtype=bool)
+    values = species.to_numpy(dtype=np.float64)[keep]
+    kept = [n for n, k in zip(names, keep, strict=True) if k]
     total = values.sum()
     p = values / total if total > 0 else np.zeros_like(values)
     p = np.where(p < PRESENCE_THRESHOLD, 0.0, p)

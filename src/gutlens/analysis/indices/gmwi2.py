@@ -52,8 +52,8 @@ def gmwi2_score(ranks: np.ndarray, names: np.ndarray, abundance: np.ndarray) -> 
     coefficients = gmwi2_coefficients()
     score = 0.0
     found = 0
-    for rank, name, value in zip(ranks, names, abundance, strict=True):
-        coef = coefficients.get((str(rank), str(name)))
+    for rank, name, value in zip(list(ranks), list(names), list(abundance), strict=True):
+        coef = coefficients.get((rank, name))
         if coef is not None and value > PRESENCE_THRESHOLD:
             score += coef
             found += 1
@@ -79,7 +79,9 @@ def gmwi2(profile: Profile) -> IndexResult:
             reason="the profile has no classified taxa",
         )
     score, found = gmwi2_score(
-        taxa["rank"].to_numpy(), taxa["name"].to_numpy(), taxa["relative_abundance"].to_numpy()
+        np.asarray(taxa["rank"].tolist(), dtype=object),
+        np.asarray(taxa["name"].tolist(), dtype=object),
+        taxa["relative_abundance"].to_numpy(dtype=np.float64),
     )
     reason = None
     if not _is_metaphlan3(profile):
