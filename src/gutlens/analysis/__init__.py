@@ -2,6 +2,14 @@
 
 from gutlens.analysis.alpha import alpha_diversity, alpha_matrix
 from gutlens.analysis.analyze import analyze, taxa_percentiles
+from gutlens.analysis.batch import analyze_table
 from gutlens.analysis.results import Results
 
-__all__ = ["Results", "alpha_diversity", "alpha_matrix", "analyze", "taxa_percentiles"]
+__all__ = [
+    "Results",
+    "alpha_diversity",
+    "alpha_matrix",
+    "analyze",
+    "analyze_table",
+    "taxa_percentiles",
+]

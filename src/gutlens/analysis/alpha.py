@@ -206,9 +206,10 @@ def alpha_diversity(
         raise AnalysisError(msg)
     if values is None:
         values = profile.at_rank(rank)
-    values = values[values > 0]
+    amounts = values.to_numpy(dtype=np.float64)
+    amounts = amounts[amounts > 0]
     notes: list[str] = []
-    metrics = alpha_matrix(values.to_numpy()[np.newaxis, :]) if len(values) else None
+    metrics = alpha_matrix(amounts[np.newaxis, :]) if len(amounts) else None
     richness = int(metrics["richness"][0]) if metrics is not None else 0
     if richness == 0:
         notes.append(f"no taxa at {rank} rank: diversity indices are not computable")
@@ -219,13 +220,13 @@ def alpha_diversity(
     depth: float | None = None
     if counts is None:
         counts = profile.counts_at_rank(rank) if profile.has_counts else pd.Series(dtype=float)
-    counts = counts[counts.notna() & (counts > 0)]
-    if len(counts) and counts.sum() > 0:
-        whole = bool(np.array_equal(counts.to_numpy(), np.round(counts.to_numpy())))
-        if whole:
-            depth = float(counts.sum())
-            chao1_value = _opt(chao1(counts.to_numpy())[0])
-            ace_value = _opt(ace(counts.to_numpy())[0])
+    reads = counts.to_numpy(dtype=np.float64)
+    reads = reads[np.isfinite(reads) & (reads > 0)]
+    if len(reads) and reads.sum() > 0:
+        if np.array_equal(reads, np.round(reads)):
+            depth = float(reads.sum())
+            chao1_value = _opt(chao1(reads)[0])
+            ace_value = _opt(ace(reads)[0])
             if ace_value is None:
                 notes.append("ACE undefined: every rare taxon is a singleton")
             notes.append(f"no rarefaction; depth {depth:.0f} reads at {rank} rank")

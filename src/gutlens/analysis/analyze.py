@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
+from pydantic import TypeAdapter
 
 from gutlens._version import __version__
 from gutlens.analysis._citations import CITATIONS
@@ -38,7 +40,15 @@ from gutlens.reference import (
 )
 from gutlens.taxonomy import RANKS
 
-__all__ = ["PERCENTILE_RANKS", "analyze", "taxa_percentiles"]
+__all__ = [
+    "PERCENTILE_RANKS",
+    "analyze",
+    "analyze_prepared",
+    "check_rank",
+    "taxa_percentiles",
+]
+
+_TAXON_LIST = TypeAdapter(list[TaxonPercentile])
 
 #: Ranks whose taxa get reference percentiles in ``Results.taxa_percentiles``.
 PERCENTILE_RANKS = ("genus", "species")
@@ -53,36 +63,37 @@ def taxa_percentiles(
 
     Taxa the reference lacks are listed with ``percentile=None`` and ``prevalence=None``.
     """
-    out: list[TaxonPercentile] = []
+    rows: list[dict[str, Any]] = []
     if mapped.n_mapped:
         ordered = reference.sorted_abundance(stratum)[mapped.rows]
-        percentiles = mid_rank_percentile(ordered, mapped.values)
-        prevalence = reference.prevalence(stratum)[mapped.rows]
-        for name, value, pct, prev in zip(
-            mapped.names, mapped.values, percentiles, prevalence, strict=True
-        ):
-            # model_construct: the values are already typed floats and strings
-            out.append(
-                TaxonPercentile.model_construct(
-                    name=name,
-                    rank=mapped.rank,
-                    relative_abundance=float(value),
-                    percentile=float(pct),
-                    prevalence=float(prev),
-                )
+        percentiles = mid_rank_percentile(ordered, mapped.values).tolist()
+        prevalence = reference.prevalence(stratum)[mapped.rows].tolist()
+        rows = [
+            {
+                "name": name,
+                "rank": mapped.rank,
+                "relative_abundance": value,
+                "percentile": pct,
+                "prevalence": prev,
+            }
+            for name, value, pct, prev in zip(
+                mapped.names, mapped.values.tolist(), percentiles, prevalence, strict=True
             )
-    for unmapped_name, value in mapped.unmapped.items():
-        out.append(
-            TaxonPercentile.model_construct(
-                name=str(unmapped_name),
-                rank=mapped.rank,
-                relative_abundance=float(value),
-                percentile=None,
-                prevalence=None,
-            )
+        ]
+    rows.extend(
+        {
+            "name": str(name),
+            "rank": mapped.rank,
+            "relative_abundance": float(value),
+            "percentile": None,
+            "prevalence": None,
+        }
+        for name, value in zip(
+            mapped.unmapped.index.tolist(), mapped.unmapped.to_numpy().tolist(), strict=True
         )
-    out.sort(key=lambda t: -t.relative_abundance)
-    return out
+    )
+    rows.sort(key=lambda t: -t["relative_abundance"])
+    return _TAXON_LIST.validate_python(rows)
 
 
 def _alpha_with_percentiles(
@@ -113,9 +124,8 @@ def _index_percentiles(
 ) -> dict[str, IndexResult]:
     out = dict(indices)
     gmhi_result = indices["gmhi"]
-    cohort = reference.gmhi_cohort
-    if gmhi_result.value is not None and len(cohort):
-        healthy = np.sort(cohort.loc[cohort["is_healthy"].astype(bool), "gmhi"].to_numpy(float))
+    healthy = reference.gmhi_healthy()
+    if gmhi_result.value is not None and len(healthy):
         pct = float(mid_rank_percentile(healthy, np.array([gmhi_result.value]))[0])
         out["gmhi"] = gmhi_result.model_copy(update={"percentile": pct})
     gmwi2_result = indices["gmwi2"]
@@ -165,27 +175,61 @@ def analyze(
         If the profile holds no classified taxa, or ``rank`` is not one the reference has.
     """
     ref = reference if reference is not None else load_reference()
+    check_rank(rank, ref)
+    taxa = profile.taxa
+    arrays = (
+        np.asarray(taxa["rank"].tolist(), dtype=object),
+        np.asarray(taxa["name"].tolist(), dtype=object),
+        taxa["relative_abundance"].to_numpy(dtype=np.float64),
+    )
+    if len(arrays[2]) == 0 or float(arrays[2].sum()) <= 0:
+        msg = f"sample {profile.sample_id!r} holds no classified taxa: nothing to analyse"
+        raise AnalysisError(msg)
+    values = {r: rank_values(profile, r) for r in PERCENTILE_RANKS}
+    if rank not in values:
+        values[rank] = rank_values(profile, rank)
+    counts = rank_values(profile, rank, "count") if profile.has_counts else pd.Series(dtype=float)
+    return analyze_prepared(profile, values, counts, arrays, ref, rank=rank, age=age, sex=sex)
+
+
+def check_rank(rank: str, reference: ReferencePopulation) -> None:
+    """Raise :class:`AnalysisError` unless ``rank`` is one :func:`analyze` supports."""
     if rank not in RANKS:
         msg = f"unknown rank {rank!r} (expected one of {', '.join(RANKS)})"
         raise AnalysisError(msg)
     if rank not in BETA_RANKS:
         msg = (
-            f"the reference {ref.name!r} has diversity distributions at "
+            f"the reference {reference.name!r} has diversity distributions at "
             f"{' and '.join(BETA_RANKS)} rank only, not {rank!r}"
         )
         raise AnalysisError(msg)
-    taxa = profile.taxa
-    if taxa.empty or float(taxa["relative_abundance"].sum()) <= 0:
-        msg = f"sample {profile.sample_id!r} holds no classified taxa: nothing to analyse"
-        raise AnalysisError(msg)
 
+
+def analyze_prepared(
+    profile: Profile,
+    values: dict[str, pd.Series],
+    counts: pd.Series | None,
+    taxa: tuple[np.ndarray, np.ndarray, np.ndarray],
+    ref: ReferencePopulation,
+    *,
+    rank: str,
+    age: float | None,
+    sex: str | None,
+) -> Results:
+    """:func:`analyze` on inputs already extracted from the profile (shared with
+    :func:`gutlens.analysis.batch.analyze_table`, which builds them without pandas look-ups).
+
+    ``profile`` supplies only the sample id, source and provenance here; ``values`` holds the
+    relative abundances at genus and species rank (and ``rank``) by canonical name, ``counts``
+    the read counts at ``rank`` (or ``None``), ``taxa`` the (ranks, names, abundances) arrays of
+    every taxon.
+    """
     stratum = ref.stratum(age=age, sex=sex)
     cross, cross_note = is_cross_platform(profile, ref)
     notes = list(stratum.notes)
     if cross_note:
         notes.append(cross_note)
 
-    values = {r: rank_values(profile, r) for r in PERCENTILE_RANKS}
     mapped = {r: map_rank(profile, ref, r, values=values[r]) for r in PERCENTILE_RANKS}
     beta_rank = rank
     if mapped[beta_rank].n_mapped == 0:
@@ -197,7 +241,6 @@ def analyze(
             )
             beta_rank = others[0]
 
-    counts = rank_values(profile, rank, "count") if profile.has_counts else None
     alpha = _alpha_with_percentiles(
         alpha_diversity(profile, rank=rank, values=values[rank], counts=counts),
         ref,
@@ -205,7 +248,9 @@ def analyze(
         cross,
     )
     indices = _index_percentiles(
-        {"gmhi": gmhi(profile, species=values["species"]), "gmwi2": gmwi2(profile)}, ref, cross
+        {"gmhi": gmhi(profile, species=values["species"]), "gmwi2": gmwi2(profile, taxa=taxa)},
+        ref,
+        cross,
     )
 
     placed: ReferencePosition | None = None

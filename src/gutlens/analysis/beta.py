@@ -52,17 +52,26 @@ PCOA_AXES = 10
 
 
 def bray_curtis_to(
-    x: np.ndarray, reference: np.ndarray, row_sums: np.ndarray | None = None
+    x: np.ndarray,
+    reference: np.ndarray,
+    row_sums: np.ndarray | None = None,
+    reference_t: np.ndarray | None = None,
 ) -> np.ndarray:
     """Bray-Curtis dissimilarity from composition ``x`` (n_taxa,) to every row of
-    ``reference`` (n_samples, n_taxa); ``row_sums`` may pass ``reference.sum(axis=1)``."""
+    ``reference`` (n_samples, n_taxa).
+
+    ``row_sums`` may pass ``reference.sum(axis=1)`` and ``reference_t`` a C-ordered
+    ``reference.T`` (faster gathers of the sample's taxa).
+    """
     x = np.asarray(x, dtype=np.float64)
     present = np.flatnonzero(x)
     # sum_i |r_i - x_i| = sum_{x_i > 0} (|r_i - x_i| - r_i) + sum_i r_i : touch only x's taxa
-    block = reference[:, present]
+    if reference_t is None:
+        reference_t = reference.T
+    block = reference_t[present]
     if row_sums is None:
         row_sums = reference.sum(axis=1)
-    numerator = row_sums + (np.abs(block - x[present]) - block).sum(axis=1)
+    numerator = row_sums + (np.abs(block - x[present, np.newaxis]) - block).sum(axis=0)
     denominator = row_sums + x.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         result: np.ndarray = np.where(denominator > 0, numerator / denominator, 0.0)
@@ -138,7 +147,9 @@ def position(
         :data:`N_NEIGHBOURS` nearest reference samples, and the distances to all samples.
     """
     matrix, _ = reference.rank_matrix(rank)
-    distances = bray_curtis_to(composition, matrix, reference.rank_totals(rank))
+    distances = bray_curtis_to(
+        composition, matrix, reference.rank_totals(rank), reference.rank_matrix_t(rank)
+    )
     nearest = np.argsort(distances, kind="stable")[:N_NEIGHBOURS]
     ids = reference.sample_ids
     pcoa = reference.pcoa.get(rank)

@@ -96,29 +96,37 @@ def map_rank(
         raise AnalysisError(msg)
     if values is None:
         values = rank_values(profile, rank)
-    values = values[values > 0]
-    names = values.index.tolist()
+    all_values = values.to_numpy(dtype=np.float64)
+    positive = all_values > 0
+    amounts = all_values[positive]
+    names = [n for n, p in zip(values.index.tolist(), positive.tolist(), strict=True) if p]
     known = np.array([name in index for name in names], dtype=bool)
-    mapped = values[known]
-    unmapped = values[~known]
-    total = float(values.sum())
-    mapped_names = [n for n, k in zip(names, known, strict=True) if k]
+    mapped_names = [n for n, k in zip(names, known.tolist(), strict=True) if k]
+    mapped_values = amounts[known]
+    unmapped_values = amounts[~known]
+    unmapped = pd.Series(
+        unmapped_values,
+        index=pd.Index(
+            [n for n, k in zip(names, known.tolist(), strict=True) if not k], dtype=object
+        ),
+        dtype=np.float64,
+    )
+    total = float(amounts.sum())
     rows = np.array([index[name] for name in mapped_names], dtype=np.int64)
-    _, rank_names = reference.rank_matrix(rank)
     position = reference.rank_position(rank)
-    composition = np.zeros(len(rank_names))
-    mapped_total = float(mapped.sum())
+    composition = np.zeros(len(position))
+    mapped_total = float(mapped_values.sum())
     if mapped_total > 0:
         columns = [position[name] for name in mapped_names]
-        composition[columns] = mapped.to_numpy() / mapped_total
+        composition[columns] = mapped_values / mapped_total
     return MappedRank(
         rank=rank,
         rows=rows,
         names=[str(n) for n in mapped_names],
-        values=mapped.to_numpy(dtype=np.float64),
+        values=mapped_values,
         composition=composition,
         unmapped=unmapped,
-        unmapped_fraction=float(unmapped.sum()) / total if total > 0 else 0.0,
+        unmapped_fraction=float(unmapped_values.sum()) / total if total > 0 else 0.0,
     )
 
 

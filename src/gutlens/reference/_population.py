@@ -186,6 +186,14 @@ class ReferencePopulation:
         result: dict[str, int] = self._cache[key]
         return result
 
+    def rank_matrix_t(self, rank: str) -> np.ndarray:
+        """:meth:`rank_matrix` transposed (taxa x samples), C-ordered, cached."""
+        key = ("rank_matrix_t", rank)
+        if key not in self._cache:
+            self._cache[key] = np.ascontiguousarray(self.rank_matrix(rank)[0].T)
+        result: np.ndarray = self._cache[key]
+        return result
+
     def rank_totals(self, rank: str) -> np.ndarray:
         """Row sums of :meth:`rank_matrix` (1, or 0 for a sample without taxa at ``rank``)."""
         key = ("rank_totals", rank)
@@ -249,6 +257,15 @@ class ReferencePopulation:
                 values = values[stratum.mask]
             self._cache[key] = np.sort(values[np.isfinite(values)])
         result: np.ndarray = self._cache[key]
+        return result
+
+    def gmhi_healthy(self) -> np.ndarray:
+        """Sorted GMHI of the healthy samples of the Gupta et al. 2020 training cohort."""
+        if "gmhi_healthy" not in self._cache:
+            cohort = self.gmhi_cohort
+            healthy = cohort.loc[cohort["is_healthy"].astype(bool), "gmhi"]
+            self._cache["gmhi_healthy"] = np.sort(healthy.to_numpy(dtype=np.float64))
+        result: np.ndarray = self._cache["gmhi_healthy"]
         return result
 
     def metric_percentile(

@@ -65,11 +65,23 @@ def _is_metaphlan3(profile: Profile) -> bool:
     return tool == "metaphlan" and (profile.source.tool_version or "").startswith("3")
 
 
-def gmwi2(profile: Profile) -> IndexResult:
-    """GMWI2 of a profile as an :class:`IndexResult` without a percentile."""
+def gmwi2(
+    profile: Profile, *, taxa: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+) -> IndexResult:
+    """GMWI2 of a profile as an :class:`IndexResult` without a percentile.
+
+    ``taxa`` may pass the profile's ``(ranks, names, relative abundances)`` arrays when
+    already at hand.
+    """
     total = len(gmwi2_coefficients())
-    taxa = profile.taxa
-    if taxa.empty or float(taxa["relative_abundance"].sum()) <= 0:
+    if taxa is None:
+        frame = profile.taxa
+        taxa = (
+            np.asarray(frame["rank"].tolist(), dtype=object),
+            np.asarray(frame["name"].tolist(), dtype=object),
+            frame["relative_abundance"].to_numpy(dtype=np.float64),
+        )
+    if len(taxa[2]) == 0 or float(taxa[2].sum()) <= 0:
         return IndexResult(
             name="GMWI2",
             value=None,
@@ -78,11 +90,7 @@ def gmwi2(profile: Profile) -> IndexResult:
             species_total=total,
             reason="the profile has no classified taxa",
         )
-    score, found = gmwi2_score(
-        np.asarray(taxa["rank"].tolist(), dtype=object),
-        np.asarray(taxa["name"].tolist(), dtype=object),
-        taxa["relative_abundance"].to_numpy(dtype=np.float64),
-    )
+    score, found = gmwi2_score(*taxa)
     reason = None
     if not _is_metaphlan3(profile):
         tool = profile.source.tool or "an unknown profiler"

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from gutlens.analysis import Results, analyze
+from gutlens.analysis import Results
+from gutlens.analysis.batch import iter_analyze_table
 from gutlens.cli._app import app, out_console
 from gutlens.errors import SampleNotFoundError
 from gutlens.io import read_many
@@ -29,7 +30,7 @@ def analyze_command(
         shown = ", ".join(table.sample_ids[:5])
         msg = f"sample(s) not found in the given files: {', '.join(missing)} (samples: {shown})"
         raise SampleNotFoundError(msg)
-    results = [analyze(table.profile(s), rank=rank) for s in (sample or table.sample_ids)]
+    results = iter_analyze_table(table, rank=rank, samples=sample or None)
     if as_json:
         typer.echo(json.dumps({"samples": [r.to_dict() for r in results]}, indent=1))
         return
