@@ -111,6 +111,8 @@ def main() -> None:
         f"  -> {len(sample_ids) / total:,.0f} samples/s wall ({total:.1f} s), "
         f"CPU time {cpu:.1f} s ({cpu / len(sample_ids) * 1000:.1f} ms/sample)"
     )
+    _, total2 = clock("analyze_table(table, n_jobs=2)", lambda: analyze_table(table, n_jobs=2))
+    print(f"  -> {len(sample_ids) / total2:,.0f} samples/s wall ({total2:.1f} s) on 2 processes")
 
     species = table.to_dataframe(rank="species").to_numpy().T
     species = species / np.where(

@@ -169,3 +169,13 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float):
         return math.isclose(a, b, rel_tol=0, abs_tol=1e-12)
     return bool(a == b)
+
+
+def test_analyze_table_two_processes_keeps_order(metaml: ProfileTable) -> None:
+    from gutlens.analysis.batch import analyze_table
+
+    ids = metaml.sample_ids[:6]
+    results = analyze_table(metaml, samples=ids, n_jobs=2)
+    assert [r.sample_id for r in results] == ids
+    single = analyze_table(metaml, samples=ids[4:5])[0]
+    assert _same(results[4].to_dict(), single.to_dict())

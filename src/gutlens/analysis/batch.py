@@ -127,12 +127,41 @@ def iter_analyze_table(
         )
 
 
+def _analyze_chunk(
+    table: ProfileTable, reference: ReferencePopulation | None, rank: str, samples: list[str]
+) -> list[Results]:
+    return list(iter_analyze_table(table, reference=reference, rank=rank, samples=samples))
+
+
 def analyze_table(
     table: ProfileTable,
     *,
     reference: ReferencePopulation | None = None,
     rank: str = "species",
     samples: Sequence[str] | None = None,
+    n_jobs: int = 1,
 ) -> list[Results]:
-    """:func:`iter_analyze_table` as a list."""
-    return list(iter_analyze_table(table, reference=reference, rank=rank, samples=samples))
+    """:func:`iter_analyze_table` as a list, optionally split over ``n_jobs`` processes.
+
+    With ``n_jobs > 1`` the samples are cut into that many contiguous chunks, each analysed in
+    its own process (the default reference is loaded there; a given ``reference`` is pickled);
+    the order of the results is the table's (or ``samples``') order either way.
+    """
+    wanted = list(samples) if samples is not None else table.sample_ids
+    if n_jobs <= 1 or len(wanted) < 2 * n_jobs:
+        return _analyze_chunk(table, reference, rank, wanted)
+    from concurrent.futures import ProcessPoolExecutor
+
+    check_rank(rank, reference if reference is not None else load_reference())
+    chunks = [list(c) for c in np.array_split(np.asarray(wanted, dtype=object), n_jobs)]
+    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        parts = list(
+            pool.map(
+                _analyze_chunk,
+                [table] * n_jobs,
+                [reference] * n_jobs,
+                [rank] * n_jobs,
+                chunks,
+            )
+        )
+    return [result for part in parts for result in part]
