@@ -55,14 +55,27 @@ def test_first_crc_sample_unmapped_share(inputs: Path, reference: ReferencePopul
     assert "Enterocloster" in genus.unmapped.index
 
 
-def test_bracken_report_maps_by_canonical_name(
-    inputs: Path, reference: ReferencePopulation
+def _kraken_available() -> bool:
+    return bool({"kraken2", "bracken"} & {fmt.name for fmt in list_formats()})
+
+
+@pytest.mark.parametrize(
+    "name", ["bracken/Psomagen2_Kraken2_bracken.kreport", "kraken2/Psomagen2_Kraken2.kreport"]
+)
+def test_kraken_reports_map_by_canonical_name(
+    inputs: Path, reference: ReferencePopulation, name: str
 ) -> None:
-    if "kraken" not in {fmt.name for fmt in list_formats()}:
-        pytest.skip("the Kraken/Bracken reader is not in this branch yet")
-    profile = read_profile(inputs / "bracken/Psomagen2_Kraken2_bracken.kreport")
+    if not _kraken_available():
+        pytest.skip("the Kraken 2 / Bracken readers are not in this branch yet")
+    from gutlens.analysis import analyze
+
+    profile = read_profile(inputs / name)
     cross, _ = is_cross_platform(profile, reference)
     assert cross
     genus = map_rank(profile, reference, "genus")
     assert genus.n_mapped > 0
     assert 0.0 <= genus.unmapped_fraction < 1.0
+    result = analyze(profile)
+    assert result.reference.cross_platform
+    if profile.has_counts:  # Kraken reports carry read counts: Chao1 is defined
+        assert result.alpha.chao1 is not None and result.alpha.depth is not None
