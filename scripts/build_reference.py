@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.spatial.distance import pdist, squareform
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -168,13 +169,21 @@ def build_reference(shared: Path) -> None:
     metrics = pd.DataFrame(index=meta.index)
     pcoa_arrays: dict[str, np.ndarray] = {}
     pcoa_summary: dict[str, object] = {}
-    nonzero_minimum = np.inf
+    nonzero_minimum = min(
+        float(reference.rank_matrix(rank)[0][reference.rank_matrix(rank)[0] > 0].min())
+        for rank in _population.BETA_RANKS
+    )
+    reference.clr_pseudocount = nonzero_minimum / 2
     for rank in _population.BETA_RANKS:
         matrix, names = reference.rank_matrix(rank)
         for metric, values in alpha_matrix(matrix).items():
             metrics[f"{rank}_{metric}"] = values
         distances = bray_curtis_matrix(matrix)
         metrics[f"{rank}_loo_median_bray_curtis"] = leave_one_out_medians(distances)
+        clr_matrix, _ = reference.rank_clr(rank)
+        metrics[f"{rank}_loo_median_aitchison"] = leave_one_out_medians(
+            squareform(pdist(clr_matrix, "euclidean"))
+        )
         pcoa = fit_pcoa(distances)
         pcoa_arrays[f"{rank}_coordinates"] = pcoa.coordinates
         pcoa_arrays[f"{rank}_eigenvalues"] = pcoa.eigenvalues
@@ -185,8 +194,6 @@ def build_reference(shared: Path) -> None:
             "axes": len(pcoa.eigenvalues),
             "explained": [round(float(v), 4) for v in pcoa.explained],
         }
-        positive = matrix[matrix > 0]
-        nonzero_minimum = min(nonzero_minimum, float(positive.min()))
     species, species_names = reference.rank_matrix("species")
     metrics["gmhi"] = [gmhi_score(pd.Series(row, index=species_names)).value for row in species]
     dense = reference.dense()
@@ -250,6 +257,8 @@ def build_reference(shared: Path) -> None:
                 "taxonomy, so these values are not on the published GMWI2 scale"
             ),
             "loo_median_bray_curtis": "median Bray-Curtis to the other reference samples",
+            "loo_median_aitchison": "median Aitchison (CLR, clr_pseudocount) distance to the "
+            "other reference samples",
         },
         "secondary": {
             "gmhi_cohort.tsv": {

@@ -179,3 +179,34 @@ def test_analyze_table_two_processes_keeps_order(metaml: ProfileTable) -> None:
     assert [r.sample_id for r in results] == ids
     single = analyze_table(metaml, samples=ids[4:5])[0]
     assert _same(results[4].to_dict(), single.to_dict())
+
+
+def test_reference_sample_dysbiosis_near_its_own_rank(
+    metaml: ProfileTable, reference: ReferencePopulation
+) -> None:
+    for sample in reference.sample_ids[::150]:
+        result = analyze(metaml.profile(sample))
+        for score, column in (
+            (result.dysbiosis, "species_loo_median_bray_curtis"),
+            (result.aitchison, "species_loo_median_aitchison"),
+        ):
+            assert score is not None and score.percentile is not None
+            values = reference.metric_values(column)
+            own = float(reference.samples.loc[sample, column])
+            expected = 100 * ((values < own).sum() + 0.5 * (values == own).sum()) / len(values)
+            # the sample's own distance (0) is among its 759, so its median shifts by < 1 rank
+            assert score.percentile == pytest.approx(expected, abs=2.0), (sample, column)
+
+
+def test_aitchison_matches_direct_computation(inputs: Path, reference: ReferencePopulation) -> None:
+    from gutlens.analysis.beta import aitchison_to, clr
+    from gutlens.analysis.mapping import map_rank
+
+    profile = read_profile(inputs / "metaphlan2/SRS014459-Stool_profile.txt")
+    result = analyze(profile)
+    mapped = map_rank(profile, reference, "species")
+    matrix, _ = reference.rank_matrix("species")
+    c = reference.clr_pseudocount
+    distances = aitchison_to(mapped.composition, clr(matrix, c), c)
+    assert result.aitchison is not None
+    assert result.aitchison.median_distance == pytest.approx(float(np.median(distances)), rel=1e-9)

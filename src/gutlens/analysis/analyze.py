@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from gutlens._version import __version__
 from gutlens.analysis._citations import CITATIONS
 from gutlens.analysis.alpha import ALPHA_METRICS, alpha_diversity
-from gutlens.analysis.beta import dysbiosis, position
+from gutlens.analysis.beta import aitchison_score, dysbiosis, position
 from gutlens.analysis.indices import gmhi, gmwi2
 from gutlens.analysis.mapping import MappedRank, is_cross_platform, map_rank, rank_values
 from gutlens.analysis.results import (
@@ -254,11 +254,13 @@ def analyze_prepared(
     )
 
     placed: ReferencePosition | None = None
+    aitchison_result: DysbiosisResult | None = None
     dysbiosis_result: DysbiosisResult
     beta_map = mapped[beta_rank]
     if beta_map.n_mapped:
         placed, distances = position(beta_map.composition, ref, beta_rank)
         dysbiosis_result = dysbiosis(distances, ref, beta_rank)
+        aitchison_result = aitchison_score(beta_map.composition, ref, beta_rank)
         if beta_map.unmapped_fraction > 0:
             notes.append(
                 f"{beta_map.unmapped_fraction:.1%} of the sample's {beta_rank}-rank abundance "
@@ -308,6 +310,7 @@ def analyze_prepared(
         alpha=alpha,
         indices=indices,
         dysbiosis=dysbiosis_result,
+        aitchison=aitchison_result,
         position=placed,
         taxa_percentiles=percentiles,
         provenance=provenance,

@@ -35,6 +35,7 @@ from gutlens.reference import PCoA, ReferencePopulation, Stratum, mid_rank_perce
 __all__ = [
     "N_NEIGHBOURS",
     "PCOA_AXES",
+    "aitchison_score",
     "aitchison_to",
     "bray_curtis_matrix",
     "bray_curtis_to",
@@ -180,4 +181,23 @@ def dysbiosis(
         median_distance=median,
         percentile=percentile,
         citation=CITATIONS["dysbiosis"],
+    )
+
+
+def aitchison_score(
+    composition: np.ndarray, reference: ReferencePopulation, rank: str
+) -> DysbiosisResult:
+    """Median Aitchison distance to the reference and its percentile among the reference
+    samples' leave-one-out medians (the dysbiosis score's method on CLR distances)."""
+    clr_matrix, norms = reference.rank_clr(rank)
+    x = clr(composition, reference.clr_pseudocount)
+    squared = norms + float(x @ x) - 2.0 * (clr_matrix @ x)
+    distances = np.sqrt(np.maximum(squared, 0.0))
+    median = float(np.median(distances))
+    values = reference.metric_values(f"{rank}_loo_median_aitchison")
+    return DysbiosisResult(
+        metric=f"aitchison ({rank}; pseudocount {reference.clr_pseudocount:.3g})",
+        median_distance=median,
+        percentile=float(mid_rank_percentile(values, np.array([median]))[0]),
+        citation=CITATIONS["aitchison"],
     )

@@ -194,6 +194,17 @@ class ReferencePopulation:
         result: np.ndarray = self._cache[key]
         return result
 
+    def rank_clr(self, rank: str) -> tuple[np.ndarray, np.ndarray]:
+        """CLR transform of :meth:`rank_matrix` (pseudocount :attr:`clr_pseudocount`) and each
+        row's squared norm, cached."""
+        key = ("rank_clr", rank)
+        if key not in self._cache:
+            logs = np.log(self.rank_matrix(rank)[0] + self.clr_pseudocount)
+            centred = logs - logs.mean(axis=1, keepdims=True)
+            self._cache[key] = (centred, (centred**2).sum(axis=1))
+        result: tuple[np.ndarray, np.ndarray] = self._cache[key]
+        return result
+
     def rank_totals(self, rank: str) -> np.ndarray:
         """Row sums of :meth:`rank_matrix` (1, or 0 for a sample without taxa at ``rank``)."""
         key = ("rank_totals", rank)
