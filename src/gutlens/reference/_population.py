@@ -129,7 +129,9 @@ class PCoA:
         A reference sample's own distances give back its own coordinates.
         """
         d2 = np.asarray(distances, dtype=np.float64) ** 2
-        result: np.ndarray = 0.5 * (self.coordinates.T @ (self.centroid_sq - d2)) / self.eigenvalues
+        # einsum rather than a BLAS matrix-vector product (threaded OpenBLAS spins on small ones)
+        projected = np.einsum("ij,i->j", self.coordinates, self.centroid_sq - d2)
+        result: np.ndarray = 0.5 * projected / self.eigenvalues
         return result
 
 
