@@ -254,7 +254,3 @@ def alpha_diversity(
         notes=notes,
     )
 
-
-def alpha_frame(matrix: np.ndarray, sample_ids: list[str]) -> pd.DataFrame:
-    """:func:`alpha_matrix` as a DataFrame indexed by ``sample_ids``."""
-    return pd.DataFrame(alpha_matrix(matrix), index=pd.Index(sample_ids, name="sample_id"))
