@@ -253,4 +253,3 @@ def alpha_diversity(
         depth=depth,
         notes=notes,
     )
-
