@@ -1,5 +1,15 @@
 """Analysis: pure functions of a :class:`gutlens.model.Profile` and the bundled reference."""
 
+from gutlens.analysis.alpha import alpha_diversity, alpha_matrix
+from gutlens.analysis.analyze import analyze, taxa_percentiles
+from gutlens.analysis.batch import analyze_table
 from gutlens.analysis.results import Results
 
-__all__ = ["Results"]
+__all__ = [
+    "Results",
+    "alpha_diversity",
+    "alpha_matrix",
+    "analyze",
+    "analyze_table",
+    "taxa_percentiles",
+]

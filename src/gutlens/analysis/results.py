@@ -175,6 +175,11 @@ class Results(_Model):
     alpha: AlphaDiversity
     indices: dict[str, IndexResult]
     dysbiosis: DysbiosisResult | None = None
+    aitchison: DysbiosisResult | None = Field(
+        None,
+        description="The same score on Aitchison (CLR) distances: median distance to the "
+        "reference and its percentile among the reference's leave-one-out medians",
+    )
     position: ReferencePosition | None = None
     enterotype: EnterotypeResult | None = None
     guilds: list[GuildResult] = Field(default_factory=list)

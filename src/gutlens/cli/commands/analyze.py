@@ -1,0 +1,89 @@
+"""``gutlens analyze``: diversity, published indices and reference percentiles per sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from gutlens.analysis import Results
+from gutlens.analysis.batch import iter_analyze_table
+from gutlens.cli._app import app, out_console
+from gutlens.errors import SampleNotFoundError
+from gutlens.io import read_many
+
+
+@app.command("analyze")
+def analyze_command(
+    paths: list[Path] = typer.Argument(..., help="Profile files in any supported format."),
+    format: str | None = typer.Option(None, "--format", "-f", help="Skip format detection."),
+    sample: list[str] = typer.Option([], "--sample", "-s", help="Only these sample ids."),
+    rank: str = typer.Option("species", "--rank", "-r", help="Rank for diversity: species/genus."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+) -> None:
+    """Analyse samples against the healthy reference (research use, not a diagnosis)."""
+    table = read_many(paths, format=format)
+    missing = [s for s in sample if s not in table.samples.index]
+    if missing:
+        shown = ", ".join(table.sample_ids[:5])
+        msg = f"sample(s) not found in the given files: {', '.join(missing)} (samples: {shown})"
+        raise SampleNotFoundError(msg)
+    results = iter_analyze_table(table, rank=rank, samples=sample or None)
+    if as_json:
+        typer.echo(json.dumps({"samples": [r.to_dict() for r in results]}, indent=1))
+        return
+    for result in results:
+        _summarise(result)
+
+
+def _fmt(value: float | None, pattern: str = "{:.3f}") -> str:
+    return "-" if value is None else pattern.format(value)
+
+
+def _summarise(result: Results) -> None:
+    ref = result.reference
+    out_console.rule(f"[bold]{result.sample_id}")
+    stratum = f", {ref.stratum}" if ref.stratum else ""
+    out_console.print(f"reference: {ref.name} {ref.version} (n={ref.n}{stratum}; {ref.citation})")
+    if ref.cross_platform:
+        share = _fmt(ref.unmapped_fraction, "{:.1%}")
+        out_console.print(f"[yellow]cross-platform comparison; unmapped share {share}")
+    table = Table(title=f"alpha diversity ({result.alpha.rank})", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    table.add_column("reference percentile", justify="right")
+    for metric in ("richness", "shannon", "simpson", "inverse_simpson", "pielou", "chao1", "ace"):
+        value = getattr(result.alpha, metric)
+        if value is None and metric in ("chao1", "ace"):
+            continue
+        pct = result.alpha.percentiles.get(metric)
+        table.add_row(metric, _fmt(value), _fmt(pct, "{:.0f}"))
+    for index in result.indices.values():
+        table.add_row(index.name, _fmt(index.value), _fmt(index.percentile, "{:.0f}"))
+    if result.dysbiosis is not None:
+        table.add_row(
+            "dysbiosis (median BC)",
+            _fmt(result.dysbiosis.median_distance),
+            _fmt(result.dysbiosis.percentile, "{:.0f}"),
+        )
+    out_console.print(table)
+    top = [t for t in result.taxa_percentiles if t.rank == "species"][:8]
+    if top:
+        taxa = Table(title="top species vs reference", title_justify="left")
+        taxa.add_column("species")
+        taxa.add_column("abundance", justify="right")
+        taxa.add_column("percentile", justify="right")
+        taxa.add_column("prevalence", justify="right")
+        for item in top:
+            taxa.add_row(
+                item.name,
+                f"{item.relative_abundance:.2%}",
+                _fmt(item.percentile, "{:.0f}"),
+                _fmt(item.prevalence, "{:.0%}"),
+            )
+        out_console.print(taxa)
+    for note in ref.notes + result.alpha.notes:
+        out_console.print(f"[dim]note: {note}")
+    out_console.print("[dim]Research indices, not a medical diagnosis.")

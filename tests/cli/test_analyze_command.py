@@ -1,0 +1,36 @@
+"""``gutlens analyze`` in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gutlens.cli._app import run
+
+
+def test_analyze_json(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = inputs / "metaphlan3/hmp6_merged_abundance_table.txt"
+    status = run(["analyze", str(path), "--sample", "SRS014459-Stool_profile", "--json"])
+    assert status == 0
+    data = json.loads(capsys.readouterr().out)
+    (sample,) = data["samples"]
+    assert sample["sample_id"] == "SRS014459-Stool_profile"
+    for key in ("richness", "shannon", "simpson", "inverse_simpson", "pielou"):
+        assert key in sample["alpha"]
+    assert set(sample["indices"]) == {"gmhi", "gmwi2"}
+    assert sample["reference"]["name"] == "metaml_healthy"
+
+
+def test_analyze_summary(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = run(["analyze", str(inputs / "metaphlan2/SRS014459-Stool_profile.txt")])
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "GMHI" in out and "not a medical diagnosis" in out
+
+
+def test_analyze_missing_sample(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = inputs / "metaphlan3/hmp6_merged_abundance_table.txt"
+    assert run(["analyze", str(path), "--sample", "nope"]) == 1
+    assert "nope" in capsys.readouterr().err
