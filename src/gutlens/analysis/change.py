@@ -79,7 +79,11 @@ class Comparison(_Model):
     dates: list[date | None]
     series: list[MetricSeries]
     variability: Variability | None
-    notes: list[str] = Field(default_factory=list)
+    notes: list[Literal["undated", "same_date", "no_variability"]] = Field(
+        default_factory=list,
+        description="undated: not every sample has a date (given order kept); same_date: two "
+        "samples share a date; no_variability: no thresholds installed, changes not judged",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -161,20 +165,20 @@ def compare_results(
     if len(when) != len(results):
         msg = f"{len(when)} dates were given for {len(results)} samples"
         raise ComparisonError(msg)
-    notes: list[str] = []
+    notes: list[Literal["undated", "same_date", "no_variability"]] = []
     order = list(range(len(results)))
     known_dates = [d for d in when if d is not None]
     if len(known_dates) == len(when):
         order.sort(key=lambda i: when[i] or date.min)
         if len(set(known_dates)) < len(known_dates):
-            notes.append("two samples share a date; their order is the order given")
+            notes.append("same_date")
     else:
-        notes.append("not every sample has a date; samples are shown in the order given")
+        notes.append("undated")
     ordered = [results[i] for i in order]
     flat = [flatten_results(r) for r in ordered]
     variability = variability if variability is not None else load_variability()
     if variability is None:
-        notes.append("no variability thresholds are installed; changes are not judged")
+        notes.append("no_variability")
     keys = _ordered_keys(flat, top_taxa)
     series = []
     for key in keys:

@@ -72,11 +72,18 @@ def _spark(series: MetricSeries, width: int = 240, height: int = 48) -> dict[str
 def _verdict(series: MetricSeries, cat: Catalogue) -> tuple[str, str]:
     if series.change is None:
         return "none", cat.t("compare.verdict.missing")
-    change = _format(series, abs(series.change), cat)
+    if series.group in ("taxa", "guilds"):  # a change of a share is in percentage points
+        change = cat.t("compare.points", value=cat.number(abs(series.change) * 100, 1))
+    else:
+        change = _format(series, abs(series.change), cat)
     sign = "+" if series.change >= 0 else "−"
     if series.exceeds is None:
         return "none", cat.t("compare.verdict.no_threshold", change=f"{sign}{change}")
-    threshold = _format(series, series.threshold, cat)
+    threshold = (
+        cat.t("compare.points", value=cat.number((series.threshold or 0) * 100, 1))
+        if series.group in ("taxa", "guilds")
+        else _format(series, series.threshold, cat)
+    )
     key = "compare.verdict.larger" if series.exceeds else "compare.verdict.within"
     return ("larger" if series.exceeds else "within"), cat.t(
         key, change=f"{sign}{change}", threshold=threshold
@@ -105,7 +112,7 @@ def render_comparison_html(comparison: Comparison, *, lang: str = "en") -> str:
             rows.append(
                 {
                     "label": _label(series, cat),
-                    "values": [_format(series, v, cat) for v in series.values],
+                    "cells": [_format(series, v, cat) for v in series.values],
                     "spark": _spark(series),
                     "kind": kind,
                     "verdict": verdict,
