@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "AnalysisError",
     "GutlensError",
     "ProfileFormatError",
     "ReadsInputError",
@@ -61,3 +62,8 @@ class SampleNotFoundError(GutlensError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class AnalysisError(GutlensError, ValueError):
+    """A profile cannot be analysed as asked (no taxa, a rank the reference lacks, counts needed
+    but only proportions given...). The message says what was found and what was expected."""
