@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 from gutlens.analysis.results import QualityFlag
 from gutlens.model import Profile
@@ -46,6 +46,7 @@ LOW_DEPTH_WARNING = 10_000
 MODERATE_UNCLASSIFIED = 0.25
 HIGH_UNCLASSIFIED = 0.5
 _CONVENTION = "a gutlens convention, not a published threshold"
+Severity = Literal["info", "warning", "critical"]
 _BLOOMERS = ("Enterobacteriaceae", "Escherichia")
 
 
@@ -116,7 +117,7 @@ def _depth(profile: Profile) -> list[QualityFlag]:
         depth = float(top)
     if depth >= LOW_DEPTH_WARNING:
         return []
-    severity = "critical" if depth < LOW_DEPTH_CRITICAL else "warning"
+    severity: Severity = "critical" if depth < LOW_DEPTH_CRITICAL else "warning"
     limit = LOW_DEPTH_CRITICAL if severity == "critical" else LOW_DEPTH_WARNING
     return [
         QualityFlag(
@@ -173,7 +174,7 @@ def _unclassified(profile: Profile) -> list[QualityFlag]:
     share = float(profile.unclassified_fraction)
     if share <= MODERATE_UNCLASSIFIED:
         return []
-    severity = "warning" if share > HIGH_UNCLASSIFIED else "info"
+    severity: Severity = "warning" if share > HIGH_UNCLASSIFIED else "info"
     limit = HIGH_UNCLASSIFIED if severity == "warning" else MODERATE_UNCLASSIFIED
     return [
         QualityFlag(
