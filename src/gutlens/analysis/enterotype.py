@@ -40,8 +40,9 @@ from scipy.spatial.distance import jensenshannon
 from gutlens.analysis.results import EnterotypeResult
 from gutlens.errors import AnalysisError
 from gutlens.model import Profile
+from gutlens.taxonomy import load_renames
 
-__all__ = ["DRIVER_GENERA", "enterotype", "load_medoids"]
+__all__ = ["DRIVER_GENERA", "enterotype", "genus_back_map", "load_medoids"]
 
 #: Genera whose abundances are reported with the type (the three drivers in Arumugam et al.).
 DRIVER_GENERA = ("Bacteroides", "Prevotella", "Ruminococcus")
@@ -76,6 +77,26 @@ def load_medoids() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def genus_back_map() -> dict[str, str]:
+    """Genera named after 2011 -> the genus their species had in the 2011 reference.
+
+    Derived from gutlens' synonym table (:func:`gutlens.taxonomy.load_renames`): a species rename
+    that moved it to a genus the reference lacks (e.g. *Bacteroides vulgatus* -> *Phocaeicola*,
+    *Clostridium bolteae* -> *Enterocloster*) maps that new genus back onto the old one, so a
+    profile with current names can be compared with the 2011 genera.
+    """
+    known = set(load_medoids()["index"])
+    mapping: dict[str, str] = {}
+    for rename in load_renames():
+        if rename.rank != "species":
+            continue
+        old, new = rename.old_name.split(" ")[0], rename.current_name.split(" ")[0]
+        if old != new and new not in known and old in known:
+            mapping.setdefault(new, old)
+    return mapping
+
+
 def enterotype(profile: Profile) -> EnterotypeResult:
     """Assign ``profile`` to the nearest enterotype medoid.
 
@@ -105,6 +126,9 @@ def enterotype(profile: Profile) -> EnterotypeResult:
         msg = f"sample {profile.sample_id!r} has no genus-rank taxa; enterotypes are genus-level"
         raise AnalysisError(msg)
     drivers = {g: float(genus.get(g, 0.0)) for g in DRIVER_GENERA}
+    back = genus_back_map()
+    mapped = sorted({str(g) for g in genus.index if g in back})
+    genus = genus.groupby(lambda g: back.get(str(g), str(g))).sum()
     index: dict[str, int] = model["index"]
     known = genus[genus.index.isin(list(index))]
     known_share = float(known.sum() / genus.sum())
@@ -130,9 +154,14 @@ def enterotype(profile: Profile) -> EnterotypeResult:
     types = np.asarray(model["enterotypes"])
     other = float(distances[types != types[best]].min())
     confidence = 1.0 - float(distances[best]) / other if other > 0 else 0.0
-    note = None
+    notes = []
+    if mapped:
+        notes.append(
+            "compared under the genus names of 2011: "
+            + ", ".join(f"{g} as {back[g]}" for g in mapped)
+        )
     if known_share < 1.0:
-        note = (
+        notes.append(
             f"{1 - known_share:.1%} of the sample's genus abundance is in genera the enterotype "
             "reference lacks and was left out"
         )
@@ -142,5 +171,5 @@ def enterotype(profile: Profile) -> EnterotypeResult:
         method=model["method"],
         citation=citation,
         confidence=max(0.0, confidence),
-        reason=note,
+        reason="; ".join(notes) or None,
     )
