@@ -43,6 +43,7 @@ from gutlens.model import Profile
 __all__ = [
     "GuildDefinition",
     "GuildMember",
+    "describe",
     "guild_share_table",
     "guild_shares",
     "load_guilds",
