@@ -166,8 +166,8 @@ def analyze(
     Results
         Alpha diversity with reference percentiles, GMHI and GMWI2, dysbiosis score, PCoA
         position and nearest reference samples, per-taxon percentiles at genus and species rank.
-        ``enterotype``, ``guilds``, ``quality_flags`` and ``health_model`` are filled by their own
-        modules (not here).
+        ``enterotype``, ``guilds``, ``quality_flags`` and ``health_model`` come from
+        :func:`gutlens.analysis.functional.add_functional`.
 
     Raises
     ------
@@ -189,7 +189,10 @@ def analyze(
     if rank not in values:
         values[rank] = rank_values(profile, rank)
     counts = rank_values(profile, rank, "count") if profile.has_counts else pd.Series(dtype=float)
-    return analyze_prepared(profile, values, counts, arrays, ref, rank=rank, age=age, sex=sex)
+    results = analyze_prepared(profile, values, counts, arrays, ref, rank=rank, age=age, sex=sex)
+    from gutlens.analysis.functional import add_functional
+
+    return add_functional(results, profile)
 
 
 def check_rank(rank: str, reference: ReferencePopulation) -> None:
@@ -302,8 +305,8 @@ def analyze_prepared(
         unmapped_fraction=mapped[beta_rank].unmapped_fraction,
         notes=notes,
     )
-    # enterotype, guilds, quality_flags and health_model come from the analysis-guilds modules;
-    # the lead wires them in here (they stay None/empty until then).
+    # enterotype, guilds, quality_flags and health_model need the whole profile: they are added
+    # by gutlens.analysis.functional.add_functional (called by analyze and analyze_table).
     return Results(
         sample_id=profile.sample_id,
         reference=info,

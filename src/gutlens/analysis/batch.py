@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gutlens.analysis.analyze import PERCENTILE_RANKS, analyze_prepared, check_rank
+from gutlens.analysis.functional import add_functional
 from gutlens.analysis.results import Results
 from gutlens.errors import AnalysisError, SampleNotFoundError
 from gutlens.model import Profile, ProfileTable, Provenance, SourceInfo
@@ -115,7 +116,7 @@ def iter_analyze_table(
                 format=str(row["format"]),
             ),
         )
-        yield analyze_prepared(
+        results = analyze_prepared(
             shell,
             values,
             rank_counts,
@@ -125,6 +126,7 @@ def iter_analyze_table(
             age=None,
             sex=None,
         )
+        yield add_functional(results, table.profile(sample_id))
 
 
 def _analyze_chunk(

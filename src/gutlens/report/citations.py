@@ -68,7 +68,7 @@ class CitationRegistry:
     entries: dict[str, _Entry] = field(default_factory=lambda: dict(shipped_citations()))
 
     def key(self, citation: str) -> list[str]:
-        """Keys for ``citation``: a shipped key, or one or more DOIs/PMIDs separated by ``;``.
+        """Keys for ``citation``: a shipped key, or DOIs/PMIDs separated by ``;``, ``,`` or spaces.
 
         Raises
         ------
@@ -78,7 +78,8 @@ class CitationRegistry:
         if citation in self.entries:
             return [citation]
         keys = []
-        for part in (p.strip() for p in re.split(r"[;,]", citation)):
+        joined = re.sub(r"\b(doi|pmid):?\s+(?=\d)", r"\1:", citation, flags=re.IGNORECASE)
+        for part in (p.strip() for p in re.split(r"[;,\s]+", joined)):
             if not part:
                 continue
             if part in self.entries:
@@ -98,7 +99,10 @@ class CitationRegistry:
                 key = known or f"pmid:{value}"
                 self.entries.setdefault(key, _Entry(doi=None, pmid=value, label=f"PMID {value}"))
             else:
-                msg = f"citation {part!r} is neither a DOI, a PMID nor a shipped citation key"
+                msg = (
+                    f"citation {citation!r}: {part!r} is neither a DOI, a PMID nor a shipped "
+                    "citation key"
+                )
                 raise CitationError(msg)
             keys.append(key)
         return keys
