@@ -30,7 +30,8 @@ from gutlens.taxonomy import Lineage
 
 __all__ = ["ASVTable", "profile_reads"]
 
-#: Below this share of reads classified to a domain the sample is flagged as off-target.
+#: Below this share of reads classified to a phylum the sample is flagged as off-target (a
+#: gut 16S sample classifies almost entirely to phylum; reverse-complemented reads reach ~0).
 LOW_CLASSIFIED_FLAG = 0.5
 
 Progress = Callable[[str, float], None]
@@ -229,14 +230,17 @@ def _to_profile(
     lineages = [calls.lineage(i) for i in range(len(asvs.sequences))]
     counts = asvs.counts.astype(float)
     genus = np.array([lin.get("genus") is not None for lin in lineages])
+    phylum = np.array([lin.get("phylum") is not None for lin in lineages])
     kingdom = np.array([len(lin) > 0 for lin in lineages])
     summary.classified_genus = int(counts[genus].sum())
+    summary.classified_phylum = int(counts[phylum].sum())
     summary.classified_kingdom = int(counts[kingdom].sum())
     total = counts.sum()
-    if total > 0 and summary.classified_kingdom / total < LOW_CLASSIFIED_FLAG:
+    if total > 0 and summary.classified_phylum / total < LOW_CLASSIFIED_FLAG:
         summary.flags.append(
-            f"only {summary.classified_kingdom / total:.0%} of reads were classified to a "
-            "domain: reads from another gene region or organism group than the reference?"
+            f"only {summary.classified_phylum / total:.0%} of reads were classified to a "
+            "phylum: reads reverse-complemented, from another gene region, or from organisms "
+            "the reference does not cover?"
         )
     source = SourceInfo(
         format="reads",

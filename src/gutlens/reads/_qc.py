@@ -73,6 +73,7 @@ class QCSummary:
     asvs: int = 0
     chimeric_asvs: int = 0
     classified_genus: int = 0
+    classified_phylum: int = 0
     classified_kingdom: int = 0
     notes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
