@@ -55,7 +55,7 @@ DEFAULT_MIN_CONFIDENCE = 0.8
 BOOTSTRAPS = 100
 _MODEL_VERSION = 1
 _N_WORDS = 4**WORD_SIZE
-_BATCH = 32
+_BATCH = 16
 
 
 def cache_dir() -> Path:
@@ -250,9 +250,14 @@ class NaiveBayesClassifier:
             n_draw = max(1, size // 8)
             rng = np.random.default_rng((seed, first + q))
             draws = rng.integers(0, size, size=(bootstraps, n_draw))
-            flat = (np.arange(bootstraps)[:, None] * size + draws).ravel()
-            tally = np.bincount(flat, minlength=bootstraps * size).astype(np.float32)
-            trials = tally.reshape(bootstraps, size) @ dense[offsets[q] : offsets[q] + size]
+            tally = sparse.csr_array(
+                (
+                    np.ones(draws.size, dtype=np.float32),
+                    (np.repeat(np.arange(bootstraps), n_draw), draws.ravel()),
+                ),
+                shape=(bootstraps, size),
+            )
+            trials = tally @ dense[offsets[q] : offsets[q] + size]
             trials -= np.float32(n_draw) * self.log_norm[None, :]
             trial_best[q] = np.argmax(trials, axis=1)
         return tops, trial_best
