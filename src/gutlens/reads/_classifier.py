@@ -153,18 +153,24 @@ class NaiveBayesClassifier:
             pairs = unique_sorted((owner + start) * _N_WORDS + words)  # a word once per sequence
             pair_blocks.append(pairs)
         pairs = np.concatenate(pair_blocks)
-        seq_of_pair = pairs // _N_WORDS
         word_of_pair = pairs % _N_WORDS
         n_w = np.bincount(word_of_pair, minlength=_N_WORDS).astype(np.float64)
         prior = (n_w + 0.5) / (n_seq + 1)
-        counts = sparse.coo_array(
-            (np.ones(len(pairs)), (word_of_pair, taxon_of_seq[seq_of_pair])),
-            shape=(_N_WORDS, len(taxa)),
-        ).tocsr()
-        counts.sum_duplicates()
-        rows = np.repeat(np.arange(_N_WORDS), np.diff(counts.indptr))
-        p_w = prior[rows]
-        counts.data = (np.log(counts.data + p_w) - np.log(p_w)).astype(np.float32)
+        # n(w, G): sort (word, taxon) codes once and count runs; the result is CSR-ordered.
+        n_taxa = len(taxa)
+        codes = np.sort(word_of_pair * n_taxa + taxon_of_seq[pairs // _N_WORDS])
+        del pairs, word_of_pair
+        starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+        n_wg = np.diff(np.append(starts, len(codes))).astype(np.float64)
+        distinct = codes[starts]
+        del codes
+        words = distinct // n_taxa
+        p_w = prior[words]
+        values = (np.log(n_wg + p_w) - np.log(p_w)).astype(np.float32)
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(words, minlength=_N_WORDS))))
+        counts = sparse.csr_array(
+            (values, (distinct % n_taxa).astype(np.int32), indptr), shape=(_N_WORDS, n_taxa)
+        )
         n_g = np.bincount(taxon_of_seq, minlength=len(taxa)).astype(np.float64)
         return cls(counts, np.log(n_g + 1.0), taxa, reference.name, reference.sha256)
 
