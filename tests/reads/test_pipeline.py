@@ -167,3 +167,23 @@ def test_shipped_reference_is_rdp19(inputs: Path) -> None:
     assert shipped.read_bytes() == source.read_bytes()
     provenance = json.loads((shipped.parent / "PROVENANCE.json").read_text())
     assert provenance["files"][0]["name"] == shipped.name
+
+
+def test_cli_directory_of_runs(
+    miseq: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files named the Illumina way are paired and profiled as one sample per pair."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    for sample in ("sam1", "sam2"):
+        (runs / f"{sample}_S1_L001_R1_001.fastq.gz").symlink_to(miseq / f"{sample}F.fastq.gz")
+        (runs / f"{sample}_S1_L001_R2_001.fastq.gz").symlink_to(miseq / f"{sample}R.fastq.gz")
+    out = tmp_path / "out"
+    assert run(["reads", str(runs), "--trunc-len", "240", "160", "-o", str(out)]) == 0
+    combined = json.loads((out / "profiles.json").read_text())["samples"]
+    assert [s["id"] for s in combined] == ["sam1", "sam2"]
+    filtered = [
+        json.loads((out / f"{s}_qc.json").read_text())["reads_filtered"] for s in ("sam1", "sam2")
+    ]
+    assert filtered == [1021, 1009]  # DADA2 filterAndTrim read_tracking.csv
+    assert "sam2: 1,500 reads in" in capsys.readouterr().out

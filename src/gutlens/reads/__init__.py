@@ -16,7 +16,7 @@ from gutlens.reads._classifier import (
 from gutlens.reads._denoise import DenoiseResult, denoise, dereplicate, find_bimeras
 from gutlens.reads._fastq import ReadSet, find_pairs, read_pair, read_single
 from gutlens.reads._merge import merge_pairs
-from gutlens.reads._pipeline import ASVTable, profile_reads
+from gutlens.reads._pipeline import ASVTable, profile_reads, profile_samples
 from gutlens.reads._qc import FilterSettings, QCSummary, filter_reads
 from gutlens.reads._reference import Reference, default_reference_path, load_reference
 
@@ -41,6 +41,7 @@ __all__ = [
     "load_reference",
     "merge_pairs",
     "profile_reads",
+    "profile_samples",
     "read_pair",
     "read_single",
 ]

@@ -28,7 +28,7 @@ from gutlens.reads._qc import FilterSettings, QCSummary, filter_reads
 from gutlens.reads._reference import load_species_reference
 from gutlens.taxonomy import Lineage
 
-__all__ = ["ASVTable", "profile_reads"]
+__all__ = ["ASVTable", "profile_reads", "profile_samples"]
 
 #: Below this share of reads classified to a phylum the sample is flagged as off-target (a
 #: gut 16S sample classifies almost entirely to phylum; reverse-complemented reads reach ~0).
@@ -271,3 +271,50 @@ def _to_profile(
         chimeras=asvs.chimeras,
     )
     return table, asv_table
+
+
+def profile_samples(
+    paths: list[Path],
+    *,
+    progress: Progress | None = None,
+    **options: object,
+) -> tuple[ProfileTable, list[QCSummary], list[ASVTable]]:
+    """Profile many samples: FASTQ/FASTA files paired by their ``_R1_``/``_R2_`` names.
+
+    The classifier is loaded once; ``options`` are passed to :func:`profile_reads`.
+
+    Raises
+    ------
+    ReadsInputError
+        If no reads files are given, or two files map to one sample id.
+    """
+    from gutlens.reads._fastq import find_pairs
+
+    groups = find_pairs(sorted(paths))
+    if not groups:
+        raise ReadsInputError("no FASTQ/FASTA files given")
+    seen: dict[str, Path] = {}
+    for sample, r1, _r2 in groups:
+        if sample in seen:
+            msg = f"files {seen[sample].name} and {r1.name} both give sample id {sample!r}"
+            raise ReadsInputError(msg, path=r1)
+        seen[sample] = r1
+    model = options.pop("classifier", None) or load_classifier(
+        options.pop("reference", None),  # type: ignore[arg-type]
+        options.pop("reference_taxonomy", None),  # type: ignore[arg-type]
+    )
+    tables, summaries, asv_tables = [], [], []
+    for number, (sample, r1, r2) in enumerate(groups):
+        if progress is not None:
+            progress(sample, number / len(groups))
+        table, summary, asvs = profile_reads(
+            r1,
+            r2,
+            sample_id=sample,
+            classifier=model,  # type: ignore[arg-type]
+            **options,  # type: ignore[arg-type]
+        )
+        tables.append(table)
+        summaries.append(summary)
+        asv_tables.append(asvs)
+    return ProfileTable.concat(tables), summaries, asv_tables

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import typer
 
 from gutlens.cli._app import app, err_console, out_console
 
+_READS_SUFFIX = re.compile(r"\.(fastq|fq|fasta|fa|fna)(\.gz)?$", re.IGNORECASE)
+
 
 @app.command("reads")
 def reads_command(
-    r1: Path = typer.Argument(..., help="R1 FASTQ (gz or plain), or single-end FASTQ/FASTA."),
+    r1: Path = typer.Argument(
+        ...,
+        help="R1 FASTQ (gz or plain), single-end FASTQ/FASTA, or a directory of runs "
+        "(files paired by _R1_/_R2_ names, one sample per pair).",
+    ),
     r2: Path | None = typer.Argument(None, help="R2 FASTQ for paired-end runs."),
     output: Path = typer.Option(..., "--output", "-o", help="Output directory."),
     primers: tuple[str, str] | None = typer.Option(
@@ -39,11 +46,12 @@ def reads_command(
     """Quality-filter, merge, denoise and classify 16S reads into a profile.
 
     Writes SAMPLE_profile.tsv (lineage, rank, name, count, relative abundance),
-    SAMPLE_profile.json ({"samples": [profile]}), SAMPLE_qc.json and SAMPLE_asvs.tsv.
+    SAMPLE_profile.json ({"samples": [profile]}), SAMPLE_qc.json and SAMPLE_asvs.tsv per sample,
+    and profiles.json with every sample when R1 is a directory.
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from gutlens.reads import FilterSettings, profile_reads
+    from gutlens.reads import FilterSettings, profile_reads, profile_samples
 
     settings = FilterSettings(
         trunc_q=trunc_q, trunc_len=(trunc_len[0], trunc_len[1]), max_ee=max_ee
@@ -60,32 +68,53 @@ def reads_command(
         def report(stage: str, fraction: float) -> None:
             bar.update(task, description=stage, completed=fraction)
 
-        table, summary, asvs = profile_reads(
-            r1,
-            r2,
-            primers=primers,
-            reference=reference,
-            reference_taxonomy=taxonomy,
-            species_reference=species,
-            sample_id=sample_id,
-            settings=settings,
-            min_size=min_size,
-            min_confidence=min_confidence,
-            progress=report,
-        )
+        options = {
+            "primers": primers,
+            "reference": reference,
+            "reference_taxonomy": taxonomy,
+            "species_reference": species,
+            "settings": settings,
+            "min_size": min_size,
+            "min_confidence": min_confidence,
+        }
+        if r1.is_dir():
+            files = [
+                p
+                for p in sorted(r1.iterdir())
+                if p.is_file() and _READS_SUFFIX.search(p.name) is not None
+            ]
+            table, summaries, asv_tables = profile_samples(files, progress=report, **options)
+        else:
+            one, summary, asvs = profile_reads(
+                r1,
+                r2,
+                sample_id=sample_id,
+                progress=report,
+                **options,  # type: ignore[arg-type]
+            )
+            table, summaries, asv_tables = one, [summary], [asvs]
     output.mkdir(parents=True, exist_ok=True)
-    profile = table.profile()
-    stem = output / profile.sample_id
-    frame = profile.taxa[["rank", "name", "count", "relative_abundance"]]
-    frame.to_csv(f"{stem}_profile.tsv", sep="\t", index_label="lineage")
-    Path(f"{stem}_profile.json").write_text(
-        json.dumps({"samples": [profile.to_dict()]}, indent=1), encoding="utf-8"
-    )
-    Path(f"{stem}_qc.json").write_text(json.dumps(summary.to_dict(), indent=1), encoding="utf-8")
-    asvs.to_frame().to_csv(f"{stem}_asvs.tsv", sep="\t", index=False)
-    out_console.print(
-        f"{profile.sample_id}: {summary.reads_in:,} reads in, {summary.reads_out:,} in "
-        f"{summary.asvs} ASVs, {summary.classified_genus:,} classified to genus -> {output}/"
-    )
-    for note in summary.notes + summary.flags:
-        out_console.print(f"note: {note}")
+    profiles = []
+    for summary, asvs in zip(summaries, asv_tables, strict=True):
+        profile = table.profile(summary.sample_id)
+        profiles.append(profile.to_dict())
+        stem = output / profile.sample_id
+        frame = profile.taxa[["rank", "name", "count", "relative_abundance"]]
+        frame.to_csv(f"{stem}_profile.tsv", sep="\t", index_label="lineage")
+        Path(f"{stem}_profile.json").write_text(
+            json.dumps({"samples": [profile.to_dict()]}, indent=1), encoding="utf-8"
+        )
+        Path(f"{stem}_qc.json").write_text(
+            json.dumps(summary.to_dict(), indent=1), encoding="utf-8"
+        )
+        asvs.to_frame().to_csv(f"{stem}_asvs.tsv", sep="\t", index=False)
+        out_console.print(
+            f"{profile.sample_id}: {summary.reads_in:,} reads in, {summary.reads_out:,} in "
+            f"{summary.asvs} ASVs, {summary.classified_genus:,} classified to genus -> {output}/"
+        )
+        for note in summary.notes + summary.flags:
+            out_console.print(f"note: {note}")
+    if len(profiles) > 1:
+        (output / "profiles.json").write_text(
+            json.dumps({"samples": profiles}, indent=1), encoding="utf-8"
+        )
