@@ -96,6 +96,8 @@ def test_bootstrap_is_seeded(rdp19: NaiveBayesClassifier, inputs: Path) -> None:
     # one query alone gets the same trials as in a batch (seeded by position and seed)
     alone = rdp19.classify(seqs[:1], seed=3)
     np.testing.assert_array_equal(alone.confidence[0], first.confidence[0])
+    threaded = rdp19.classify(seqs, seed=3, threads=2)
+    np.testing.assert_array_equal(threaded.confidence, first.confidence)
 
 
 def test_cutoff_truncates_lineage(rdp19: NaiveBayesClassifier) -> None:
