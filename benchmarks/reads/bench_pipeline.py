@@ -16,7 +16,8 @@ from pathlib import Path
 from time import perf_counter
 
 import numpy as np
-from _common import R1, R2, RDP19, ensure_tool, parse_sintax, sintax_reference
+import pandas as pd
+from _common import OMBRE, R1, R2, RDP19, ensure_tool, parse_sintax, sintax_reference
 
 from gutlens.reads import load_classifier, profile_reads
 
@@ -144,6 +145,33 @@ def main() -> None:
         f"their share of vsearch reads {sum(zotus[s] for s in shared) / sum(zotus.values()):.3f}"
     )
     print(f"genus Bray-Curtis gutlens vs vsearch/SINTAX: {_bray_curtis(ours_genus, v_genus):.3f}")
+    _largest("gutlens - SINTAX", ours_genus, v_genus)
+    vendor = pd.read_csv(OMBRE / "vendor_Sample6-Ombre-GTV3A_abundance_profile.csv")
+    vendor_genus = vendor[vendor["rank"] == "genus"].groupby("name")["count"].sum().to_dict()
+    lumped_ours = _lump(ours_genus)
+    lumped_vendor = _lump({str(k): float(v) for k, v in vendor_genus.items()})
+    print(
+        "genus Bray-Curtis gutlens vs vendor export (Phocaeicola->Bacteroides, "
+        f"Ruminococcoides->Ruminococcus): {_bray_curtis(lumped_ours, lumped_vendor):.3f}"
+    )
+    _largest("gutlens - vendor", lumped_ours, lumped_vendor)
+
+
+def _lump(counts: dict[str, float]) -> dict[str, float]:
+    lumps = {"Phocaeicola": "Bacteroides", "Ruminococcoides": "Ruminococcus"}
+    out: Counter[str] = Counter()
+    for name, value in counts.items():
+        out[lumps.get(name, name)] += value
+    return dict(out)
+
+
+def _largest(label: str, a: dict[str, float], b: dict[str, float], n: int = 5) -> None:
+    keys = set(a) | set(b)
+    ta, tb = sum(a.values()), sum(b.values())
+    diffs = sorted(
+        ((a.get(k, 0) / ta - b.get(k, 0) / tb, k) for k in keys), key=lambda x: -abs(x[0])
+    )
+    print(f"  largest differences ({label}): " + ", ".join(f"{k} {d:+.3f}" for d, k in diffs[:n]))
 
 
 if __name__ == "__main__":
