@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dnaio
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -49,3 +51,27 @@ def test_agrees_with_dada2_on_miseq_asvs(
     asvs = DenoiseResult(seqs, pd.Series([1] * len(seqs)).to_numpy(), [], 0, 0)
     _add_species(calls, asvs, example / "example_species_assignment.fa.gz")
     assert calls.species == [None] * len(seqs)
+
+
+def test_exact_species_match_needs_the_same_genus(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """addSpecies-style: a sequence identical to a species reference record gets its species
+    when the classifier's genus agrees (Lactobacillus salivarius), not otherwise (the
+    Rhodococcus erythropolis record is called Williamsia by the tiny training set)."""
+    monkeypatch.setenv("GUTLENS_CACHE_DIR", str(tmp_path))
+    model = load_classifier(example / "example_train_set.fa.gz")
+    with dnaio.open(example / "example_species_assignment.fa.gz") as reader:
+        records = [(r.name, r.sequence) for r in reader][:3]
+    seqs = [s for _n, s in records]
+    calls = model.classify(seqs, min_confidence=0.5)
+    asvs = DenoiseResult(seqs, np.ones(len(seqs), dtype=np.int64), [], 0, 0)
+    _add_species(calls, asvs, example / "example_species_assignment.fa.gz")
+    assert [n.split(maxsplit=1)[1] for n, _s in records] == [
+        "Rhodococcus erythropolis",
+        "Virgibacillus kekensis",
+        "Lactobacillus salivarius",
+    ]
+    assert calls.species == [None, "kekensis", "salivarius"]
+    assert calls.lineage(2).get("species") == "Lactobacillus salivarius"
+    assert calls.lineage(0).get("species") is None

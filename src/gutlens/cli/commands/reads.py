@@ -46,7 +46,7 @@ def reads_command(
     """Quality-filter, merge, denoise and classify 16S reads into a profile.
 
     Writes SAMPLE_profile.tsv (lineage, rank, name, count, relative abundance),
-    SAMPLE_profile.json ({"samples": [profile]}), SAMPLE_qc.json and SAMPLE_asvs.tsv per sample,
+    SAMPLE_profile.json (a "samples" list), SAMPLE_qc.json and SAMPLE_asvs.tsv per sample,
     and profiles.json with every sample when R1 is a directory.
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
