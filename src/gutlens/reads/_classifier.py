@@ -56,7 +56,8 @@ DEFAULT_MIN_CONFIDENCE = 0.8
 BOOTSTRAPS = 100
 _MODEL_VERSION = 1
 _N_WORDS = 4**WORD_SIZE
-_BATCH = 16
+#: Words per batch of queries: the batch's dense (words x taxa) float32 block stays ~60 MB.
+_BATCH_WORDS = 4000
 
 
 def cache_dir() -> Path:
@@ -306,11 +307,11 @@ class NaiveBayesClassifier:
         depth = self.prefix_ids.shape[0]
         confidence = np.full((len(sequences), depth), np.nan)
         best: list[tuple[str, ...]] = [() for _ in sequences]
-        starts = list(range(0, len(sequences), _BATCH))
+        starts = _batch_starts(bounds)
+        ends = dict(zip(starts, [*starts[1:], len(sequences)], strict=True))
 
         def score(first: int) -> tuple[list[int], np.ndarray]:
-            last = min(first + _BATCH, len(sequences))
-            return self._score_batch(words, bounds, first, last, bootstraps, seed)
+            return self._score_batch(words, bounds, first, ends[first], bootstraps, seed)
 
         # numpy and scipy's sparse kernels release the GIL: batches run on `threads` threads.
         with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
@@ -330,6 +331,18 @@ class NaiveBayesClassifier:
             min_confidence=min_confidence,
             seconds=perf_counter() - started,
         )
+
+
+def _batch_starts(bounds: np.ndarray) -> list[int]:
+    """First query of each batch, cutting batches at about ``_BATCH_WORDS`` words."""
+    starts = [0]
+    n_queries = len(bounds) - 1
+    while starts[-1] < n_queries:
+        first = starts[-1]
+        limit = bounds[first] + _BATCH_WORDS
+        last = int(np.searchsorted(bounds, limit, side="right")) - 1
+        starts.append(max(first + 1, min(last, n_queries)))
+    return starts[:-1]
 
 
 def _gather_rows(matrix: sparse.csr_array, rows: np.ndarray) -> sparse.csr_array:
