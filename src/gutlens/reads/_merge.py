@@ -76,19 +76,21 @@ def merge_pairs(
             best_score[better] = score[better]
             best_o[better] = o
         found = np.isfinite(best_score)
-        for row in np.flatnonzero(found):
-            index = group[row]
-            o = int(best_o[row])
-            left = a[row, : len1 - o]
-            right = b[row, o:]
-            ov_a = a[row, len1 - o :]
-            ov_b = b[row, :o]
+        for o in np.unique(best_o[found]):
+            rows = np.flatnonzero(found & (best_o == o))
+            index = group[rows]
+            ov_a = a[rows, len1 - o :]
+            ov_b = b[rows, :o]
             overlap = ov_a.copy()
             if r1.quals is not None and rc_quals is not None:
                 qa = r1.quals[index, len1 - o : len1]
                 qb = rc_quals[index, :o]
                 take_b = (ov_a != ov_b) & (qb > qa)
                 overlap[take_b] = ov_b[take_b]
-            out[index] = np.concatenate((left, overlap, right)).tobytes().decode("ascii")
+            block = np.concatenate((a[rows, : len1 - o], overlap, b[rows, o:]), axis=1)
+            width = block.shape[1]
+            text = np.ascontiguousarray(block).tobytes().decode("ascii")
+            for k, read in enumerate(index):
+                out[read] = text[k * width : (k + 1) * width]
             merged_mask[index] = True
     return [s for s in out if s is not None], merged_mask
