@@ -133,8 +133,11 @@ def test_lineage_string_round_trip() -> None:
     assert str(lineage.truncate("phylum")) == "k__Bacteria|p__Firmicutes"
 
 
-def test_ncbi_bracketed_names_lose_brackets() -> None:
-    assert parse_lineage("g__[Ruminococcus]").name == "Ruminococcus"
+def test_bracketed_species_lose_brackets_but_bracketed_genera_keep_them() -> None:
+    # NCBI's "[Ruminococcus] gnavus" is the species Ruminococcus gnavus ...
+    assert parse_lineage("s__[Ruminococcus]_gnavus").name == "Ruminococcus gnavus"
+    # ... but Greengenes' genus "[Ruminococcus]" (Lachnospiraceae) is not Ruminococcus
+    assert parse_lineage("g__[Ruminococcus]").name == "[Ruminococcus]"
 
 
 def test_out_of_order_ranks_are_refused() -> None:
@@ -164,3 +167,30 @@ def test_canonical_lineage_keeps_unrenamed_levels() -> None:
     # Actinobacteria the *class* is not the phylum and must not be renamed
     cls = parse_lineage("k__Bacteria|p__Actinobacteria|c__Actinobacteria")
     assert canonical_lineage(cls).get("class") == "Actinobacteria"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Eubacterium rectale", "Agathobacter rectalis"),
+        ("Ruminococcus gnavus", "Mediterraneibacter gnavus"),
+        ("Ruminococcus obeum", "Blautia obeum"),
+    ],
+)
+def test_uncited_equivalences_are_used_but_flagged(old: str, new: str) -> None:
+    from gutlens.taxonomy import load_renames
+
+    assert canonical_name(old, "species") == new
+    row = next(r for r in load_renames() if r.old_name == old)
+    assert row.doi is None
+    assert "not verified" in row.note
+
+
+def test_every_cited_rename_has_a_doi() -> None:
+    from gutlens.taxonomy import load_renames
+
+    rows = load_renames()
+    assert len(rows) >= 29
+    for row in rows:
+        assert row.doi is None or row.doi.startswith("10.")
+        assert row.doi is not None or row.note

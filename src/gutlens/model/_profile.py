@@ -221,7 +221,7 @@ class ProfileTable:
         taxa = self.taxa.loc[present].copy()
         taxa["relative_abundance"] = values[present]
         taxa["count"] = count_values[present]
-        row = self.samples.loc[sample_id]
+        row: dict[str, Any] = {str(k): v for k, v in self.samples.loc[sample_id].items()}
         meta = {
             k: _plain(v) for k, v in row.items() if k not in _SAMPLE_COLUMNS and not _is_missing(v)
         }
@@ -230,7 +230,7 @@ class ProfileTable:
             sample_id=str(sample_id),
             taxa=taxa,
             unclassified_fraction=float(row["unclassified_fraction"]),
-            total_count=None if _is_missing(total) else float(total),
+            total_count=None if total is None or _is_missing(total) else float(total),
             source=SourceInfo(
                 format=str(row["format"]),
                 tool=_opt_str(row.get("tool")),
@@ -324,13 +324,14 @@ class ProfileTable:
         """
         matrix = sparse.csr_array(values, dtype=np.float64)
         n_leaves = len(lineages)
-        clade_index: dict[Lineage, int] = {}
+        # keyed by the levels tuple: one Lineage is built per clade, not per leaf and depth
+        clade_index: dict[tuple[tuple[str, str], ...], int] = {}
         rows: list[int] = []
         cols: list[int] = []
         for leaf, lineage in enumerate(lineages):
-            for depth in range(1, len(lineage.levels) + 1):
-                clade = Lineage(lineage.levels[:depth])
-                index = clade_index.setdefault(clade, len(clade_index))
+            levels = lineage.levels
+            for depth in range(1, len(levels) + 1):
+                index = clade_index.setdefault(levels[:depth], len(clade_index))
                 rows.append(index)
                 cols.append(leaf)
         indicator = sparse.csr_array(
@@ -343,7 +344,7 @@ class ProfileTable:
             np.asarray(matrix[assigned].sum(axis=0)).ravel() if assigned.any() else whole * 0
         )
         return cls.from_clades(
-            list(clade_index),
+            [Lineage(levels) for levels in clade_index],
             clades,
             sample_ids,
             source=source,
@@ -393,7 +394,7 @@ class ProfileTable:
                 {
                     "rank": "first",
                     "name": "first",
-                    "original_name": lambda s: "; ".join(dict.fromkeys(s)),
+                    "original_name": _join_names,
                     "taxid": "first",
                 }
             )
@@ -490,20 +491,56 @@ class ProfileTable:
         )
 
     def to_biom(self) -> Any:
-        """A :class:`biom.Table` of counts (or relative abundances when counts are unknown),
-        with each taxon's lineage as ``taxonomy`` observation metadata."""
+        """A :class:`biom.Table` of counts (or relative abundances when counts are unknown).
+
+        BIOM observations are leaves that readers sum up the lineage, so each taxon holds what
+        is assigned to it and not to a taxon below it (its clade value minus its children's);
+        an ``Unclassified`` observation without taxonomy holds the unclassified share. Summing
+        up again (:meth:`from_biom`, QIIME, gutlens' BIOM reader) gives back every clade.
+        Each taxon's lineage is its ``taxonomy`` observation metadata.
+        """
         import biom
 
-        matrix = self.counts if self.counts is not None else self.abundance
-        observation_metadata = [
+        matrix = sparse.csr_array(self.counts if self.counts is not None else self.abundance)
+        keys = [str(k) for k in self.taxa.index]
+        position = {key: i for i, key in enumerate(keys)}
+        children, parents = [], []
+        for i, key in enumerate(keys):
+            parts = key.split("|")
+            for depth in range(len(parts) - 1, 0, -1):
+                parent = position.get("|".join(parts[:depth]))
+                if parent is not None:
+                    children.append(i)
+                    parents.append(parent)
+                    break
+        lift = sparse.csr_array(
+            (np.ones(len(children)), (parents, children)), shape=(len(keys), len(keys))
+        )
+        own = (matrix - lift @ matrix).toarray()
+        own[own < 0] = 0.0  # rounding in clade tables whose children slightly exceed the parent
+        classified = own.sum(axis=0)
+        fraction = self.samples["unclassified_fraction"].to_numpy(dtype=float)
+        total = self.samples["total_count"].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            unclassified = np.where(fraction < 1, classified * fraction / (1 - fraction), 1.0)
+        if self.counts is not None:
+            known = ~np.isnan(total)
+            unclassified[known] = np.maximum(total[known] - classified[known], 0.0)
+            unclassified = np.round(unclassified)
+        ids = list(keys)
+        metadata: list[dict[str, Any]] = [
             {"taxonomy": key.split("|"), "rank": rank}
-            for key, rank in zip(self.taxa.index, self.taxa["rank"], strict=True)
+            for key, rank in zip(keys, self.taxa["rank"], strict=True)
         ]
+        if np.any(unclassified > 0):
+            own = np.vstack([own, unclassified])
+            ids.append("Unclassified")
+            metadata.append({"taxonomy": [], "rank": "unclassified"})
         return biom.Table(
-            sparse.csr_matrix(matrix),
-            observation_ids=list(self.taxa.index),
+            sparse.csr_matrix(own),
+            observation_ids=ids,
             sample_ids=self.sample_ids,
-            observation_metadata=observation_metadata,
+            observation_metadata=metadata,
             type="Taxon table",
         )
 
@@ -530,6 +567,10 @@ class ProfileTable:
             provenance=prov,
             kind=kind,
         )
+
+
+def _join_names(names: pd.Series) -> str:
+    return "; ".join(dict.fromkeys(str(n) for n in names))
 
 
 def _integral(matrix: Any) -> bool:

@@ -93,8 +93,9 @@ def normalise_rank(rank: str) -> str | None:
 def clean_name(name: str, *, rank: str | None = None) -> str:
     """Return the display form of a taxon name as written by a producer.
 
-    Underscores used for spaces (MetaPhlAn) become spaces, surrounding brackets and quotes are
-    dropped (``[Ruminococcus] gnavus`` is NCBI's way to flag a misplaced genus), and GTDB's
+    Underscores used for spaces (MetaPhlAn) become spaces, quotes are dropped, brackets inside
+    species names are dropped (``[Ruminococcus] gnavus`` is NCBI's way to flag a misplaced
+    genus), and GTDB's
     alphabetic suffixes (``Faecalibacterium_A``) are removed; the caller keeps the original.
 
     Parameters
@@ -108,7 +109,11 @@ def clean_name(name: str, *, rank: str | None = None) -> str:
     gtdb = _GTDB_SUFFIX.match(text)
     if gtdb and rank not in ("species", "strain"):
         text = gtdb.group(1)
-    text = text.replace("[", "").replace("]", "")
+    if rank in ("species", "strain") or not (text.startswith("[") and text.endswith("]")):
+        # "[Ruminococcus] gnavus" is the species R. gnavus; a bracketed *genus* on its own
+        # ("[Ruminococcus]", Greengenes' Lachnospiraceae group) is a different taxon from
+        # Ruminococcus and keeps its brackets.
+        text = text.replace("[", "").replace("]", "")
     text = text.replace("_", " ")
     return " ".join(text.split())
 
@@ -137,18 +142,27 @@ class Lineage:
 
     def __post_init__(self) -> None:
         last = -1
+        index = _RANK_INDEX
+        for rank, name in self.levels:
+            position = index.get(rank, -2)
+            if position <= last or not name:
+                self._invalid()
+            last = position
+
+    def _invalid(self) -> None:
+        """Raise the precise error for a malformed ``levels`` (kept off the fast path)."""
+        last = -1
         for rank, name in self.levels:
             if rank not in _RANK_INDEX:
                 msg = f"unknown rank {rank!r} in lineage (expected one of {', '.join(RANKS)})"
                 raise ValueError(msg)
-            index = _RANK_INDEX[rank]
-            if index <= last:
+            if _RANK_INDEX[rank] <= last:
                 msg = f"ranks out of order in lineage {self.levels!r}"
                 raise ValueError(msg)
             if not name:
                 msg = f"empty name at rank {rank!r}"
                 raise ValueError(msg)
-            last = index
+            last = _RANK_INDEX[rank]
 
     @classmethod
     def from_mapping(cls, ranks: Mapping[str, str | None]) -> Lineage:
@@ -188,6 +202,8 @@ class Lineage:
 
     def renamed(self, rename: Mapping[tuple[str, str], str]) -> Lineage:
         """Return a copy with names replaced where ``rename[(rank, name)]`` gives a new one."""
+        if not any(level in rename for level in self.levels):
+            return self
         return Lineage(tuple((r, rename.get((r, n), n)) for r, n in self.levels))
 
     def __str__(self) -> str:

@@ -1,9 +1,12 @@
 """A cited synonym table: one canonical (current) name per organism, whatever produced the file.
 
 The table ships as ``gutlens/taxonomy/data/taxon_renames.tsv`` (built by
-``scripts/build_taxonomy_data.py`` from ``shared/data/knowledge/curated_guilds``), each row citing
-the paper that made the change. Renaming is applied level by level: a lineage keeps the
-structure its producer gave it, and the original names stay available on the profile.
+``scripts/build_taxonomy_data.py`` from ``shared/data/knowledge/curated_guilds``). Most rows cite
+the paper that made the change; a few equivalences (*Eubacterium rectale* = *Agathobacter
+rectalis*, *Ruminococcus gnavus* = *Mediterraneibacter gnavus*) come from the curated guild table
+whose curators could not verify the renaming paper, and say so in ``note``. Renaming is applied
+level by level: a lineage keeps the structure its producer gave it, and the original names stay
+available on the profile.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ __all__ = ["Rename", "canonical_lineage", "canonical_name", "load_renames"]
 
 @dataclass(frozen=True, slots=True)
 class Rename:
-    """One published name change."""
+    """One name change. ``doi`` is the renaming paper, or ``None`` where the curators could not
+    verify one (the equivalence then rests on the curated guild table; ``note`` says so)."""
 
     old_name: str
     current_name: str
     rank: str
-    year: int
-    doi: str
+    year: int | None
+    doi: str | None
+    note: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +44,9 @@ def load_renames() -> tuple[Rename, ...]:
             old_name=row["old_name"],
             current_name=row["current_name"],
             rank=row["rank"],
-            year=int(row["year_of_change"]),
-            doi=row["citation_doi"],
+            year=int(row["year_of_change"]) if row["year_of_change"] else None,
+            doi=row["citation_doi"] or None,
+            note=row["note"],
         )
         for row in rows
     )

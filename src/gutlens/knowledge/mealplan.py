@@ -1,0 +1,449 @@
+"""A seven-day meal plan from USDA SR28 foods, solved as a mixed-integer programme.
+
+The plan fills fixed templates (breakfast: cereal/bread + fruit + side; lunch and dinner:
+protein + grain/starch + two vegetables; snack: fruit, nuts/seeds or yoghurt) from the curated
+pool ``data/meal_pool.tsv`` (whole foods, one household portion each, from ``food_portions``),
+after removing every food the diet, restrictions and allergies exclude
+(:mod:`gutlens.knowledge.exclusions`).
+
+Formulation (``scipy.optimize.milp``, HiGHS), one exact programme per day *d* given the days
+before it: for slot *s* and candidate food *f*, binary :math:`x_{sf}` (chosen) and integer
+portions :math:`n_{sf} \\in [x_{sf}, m_s x_{sf}]` (``MAX_PORTIONS``).
+
+* one food per slot: :math:`\\sum_f x_{sf} = 1`; a food at most once a day
+* a food used on ``max_uses`` earlier days (2, relaxed to 3 or 7 only if infeasible) is no
+  longer a candidate
+* fibre: :math:`\\sum_{s,f} n_{sf} \\cdot \\text{fibre}_f \\ge` target
+  (default 30 g/day; the person's own target when given)
+* energy within ``energy_kcal`` ± ``energy_tolerance`` (planning default 2000 kcal ± 10 %,
+  not a recommendation)
+* objective: preferred foods first, then foods not yet eaten this week, then fewer portions
+* afterwards the week must hold at least ``min_plants`` (default 30) different plant foods
+  (McDonald et al. 2018, mSystems, doi:10.1128/mSystems.00031-18, associated eating > 30 plant
+  types a week with higher gut microbiome diversity); otherwise the next ``max_uses`` is tried.
+
+``low_fodmap`` is not applied (the base holds no cited FODMAP food table); the plan says so.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
+
+from gutlens.errors import GutlensError
+from gutlens.knowledge._base import KnowledgeBase, load_knowledge_base
+from gutlens.knowledge.exclusions import excluded_tags, food_tags
+
+__all__ = ["DayPlan", "Meal", "MealItem", "MealPlan", "MealPlanError", "plan_meals"]
+
+SLOTS: tuple[tuple[str, str], ...] = (
+    ("breakfast", "breakfast_base"),
+    ("breakfast", "fruit"),
+    ("breakfast", "side"),
+    ("lunch", "protein"),
+    ("lunch", "grain"),
+    ("lunch", "vegetable"),
+    ("lunch", "vegetable"),
+    ("dinner", "protein"),
+    ("dinner", "grain"),
+    ("dinner", "vegetable"),
+    ("dinner", "vegetable"),
+    ("snack", "snack"),
+)
+#: most portions of one food in a slot, per role
+MAX_PORTIONS = {
+    "breakfast_base": 2,
+    "fruit": 2,
+    "side": 1,
+    "protein": 1,
+    "grain": 2,
+    "vegetable": 2,
+    "snack": 1,
+}
+#: candidates kept per role (best preferred/fibre first) to keep the programme small
+KEEP = {
+    "breakfast_base": 8,
+    "fruit": 14,
+    "side": 10,
+    "protein": 14,
+    "grain": 10,
+    "vegetable": 20,
+    "snack": 14,
+}
+PLANS_CITATION = "doi:10.1128/msystems.00031-18"
+
+
+class MealPlanError(GutlensError):
+    """No plan satisfies the constraints (too few allowed foods, or targets out of reach)."""
+
+
+class MealItem(BaseModel):
+    """One food in a meal: USDA NDB number, household measure and nutrient totals."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ndb_no: str
+    description: str
+    grams: float
+    measure: str
+    fiber_g: float
+    energy_kcal: float
+    protein_g: float
+    plant: bool
+
+
+class Meal(BaseModel):
+    """Breakfast, lunch, dinner or snack."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    items: tuple[MealItem, ...]
+
+
+class DayPlan(BaseModel):
+    """One day with its totals."""
+
+    model_config = ConfigDict(frozen=True)
+
+    day: int
+    meals: tuple[Meal, ...]
+    fiber_g: float
+    energy_kcal: float
+    protein_g: float
+
+
+class MealPlan(BaseModel):
+    """Seven days of meals, the targets used, and notes on what could not be applied."""
+
+    model_config = ConfigDict(frozen=True)
+
+    days: tuple[DayPlan, ...]
+    fiber_target_g: float
+    energy_kcal: float
+    plant_foods: tuple[str, ...]
+    excluded: tuple[str, ...]
+    preferred_used: tuple[str, ...]
+    notes: tuple[str, ...]
+    citations: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class _Option:
+    ndb_no: str
+    role: str
+    description: str
+    food_group: str
+    amount: float
+    measure: str
+    grams: float
+    plant: bool
+    fiber: float
+    energy: float
+    protein: float
+
+
+@lru_cache(maxsize=1)
+def _pool_rows() -> tuple[dict[str, str], ...]:
+    text = files("gutlens.knowledge").joinpath("data/meal_pool.tsv").read_text("utf-8")
+    return tuple(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+def _options(kb: KnowledgeBase) -> list[_Option]:
+    out = []
+    for row in _pool_rows():
+        food = kb.food(row["ndb_no"])
+        grams = float(row["grams"])
+        per = grams / 100.0
+        out.append(
+            _Option(
+                ndb_no=food.ndb_no,
+                role=row["role"],
+                description=food.description,
+                food_group=food.food_group,
+                amount=float(row["amount"]),
+                measure=row["measure"],
+                grams=grams,
+                plant=row["plant"] == "1",
+                fiber=(food.fiber_g or 0.0) * per,
+                energy=(food.energy_kcal or 0.0) * per,
+                protein=(food.protein_g or 0.0) * per,
+            )
+        )
+    return out
+
+
+def _preferred(option: _Option, preferred: Sequence[str]) -> str | None:
+    text = option.description.casefold()
+    for item in preferred:
+        key = item.strip().casefold()
+        if not key:
+            continue
+        if key == option.ndb_no or key == option.food_group.casefold():
+            return item
+        if all(word in text for word in key.replace("_", " ").split()):
+            return item
+    return None
+
+
+def _candidates(
+    options: list[_Option], banned: frozenset[str], preferred: Sequence[str]
+) -> dict[str, list[_Option]]:
+    allowed = [o for o in options if not (food_tags(o.food_group, o.description) & banned)]
+    by_role: dict[str, list[_Option]] = {}
+    for role in KEEP:
+        if role == "snack":
+            pool = [o for o in allowed if o.role == "fruit"]
+            pool += [
+                o for o in allowed if o.role == "side" and (o.plant or "Yogurt" in o.description)
+            ]
+        else:
+            pool = [o for o in allowed if o.role == role]
+        pool.sort(
+            key=lambda o: (
+                _preferred(o, preferred) is None,
+                -o.fiber / max(o.energy, 1.0),
+                o.ndb_no,
+            )
+        )
+        by_role[role] = _round_robin(pool, KEEP[role])
+    return by_role
+
+
+def _round_robin(pool: list[_Option], keep: int) -> list[_Option]:
+    """Keep ``keep`` options, taking turns between food groups so every kind stays available."""
+    groups: dict[str, list[_Option]] = {}
+    for option in pool:
+        groups.setdefault(option.food_group, []).append(option)
+    out: list[_Option] = []
+    queues = list(groups.values())
+    while queues and len(out) < keep:
+        for queue in list(queues):
+            if len(out) < keep:
+                out.append(queue.pop(0))
+            if not queue:
+                queues.remove(queue)
+    return out
+
+
+def plan_meals(
+    diet: str = "omnivore",
+    restrictions: Iterable[str] = (),
+    allergies: Iterable[str] = (),
+    *,
+    fiber_target_g: float | None = None,
+    preferred: Sequence[str] = (),
+    energy_kcal: float = 2000.0,
+    energy_tolerance: float = 0.10,
+    min_plants: int = 30,
+    kb: KnowledgeBase | None = None,
+) -> MealPlan:
+    """Build a seven-day plan (see the module docstring for the formulation).
+
+    Parameters
+    ----------
+    diet, restrictions, allergies
+        As in the questionnaire (``vegan``, ``["gluten_free"]``, ``["tree_nuts"]``...).
+    fiber_target_g
+        Daily fibre floor; default 30 g/day.
+    preferred
+        Foods to favour: words of a USDA description (``"lentils"``), a USDA food group
+        (``"Legumes and Legume Products"``) or an NDB number.
+
+    Raises
+    ------
+    MealPlanError
+        When no plan meets the constraints.
+    """
+    kb = kb or load_knowledge_base()
+    restrictions, allergies = tuple(restrictions), tuple(allergies)
+    banned = excluded_tags(diet, restrictions, allergies)
+    target = 30.0 if fiber_target_g is None else float(fiber_target_g)
+    by_role = _candidates(_options(kb), banned, preferred)
+    empty = [r for r, c in by_role.items() if not c]
+    if empty:
+        raise MealPlanError(f"no allowed foods for {', '.join(empty)} after the exclusions")
+    solution = None
+    for max_uses in (2, 3, 7):
+        solution = _solve_week(by_role, target, energy_kcal, energy_tolerance, preferred, max_uses)
+        if solution is not None and _plants(solution) >= min_plants:
+            break
+    if solution is None or _plants(solution) < min_plants:
+        raise MealPlanError(
+            f"no meal plan meets {target:g} g fibre/day, {energy_kcal:g} kcal ± "
+            f"{energy_tolerance:.0%} and {min_plants} plant foods with the allowed foods"
+        )
+    notes = []
+    if "low_fodmap" in restrictions:
+        notes.append(
+            "low_fodmap was not applied: the knowledge base has no cited FODMAP content of foods."
+        )
+    return _assemble(solution, by_role, target, energy_kcal, banned, preferred, notes)
+
+
+_Choice = list[tuple[int, int, _Option, int]]  # (day, slot, option, portions)
+
+
+def _plants(choice: _Choice) -> int:
+    return len({o.ndb_no for _, _, o, _ in choice if o.plant})
+
+
+def _solve_week(
+    by_role: dict[str, list[_Option]],
+    target: float,
+    energy: float,
+    tolerance: float,
+    preferred: Sequence[str],
+    max_uses: int,
+) -> _Choice | None:
+    """Solve the seven days in turn; each day is one exact MILP given the earlier days.
+
+    Weekly limits are carried between days: a food used on ``max_uses`` days is no longer a
+    candidate, and plant foods not yet eaten this week earn a bonus, which drives variety.
+    """
+    uses: dict[str, int] = {}
+    choice: _Choice = []
+    for day in range(7):
+        picked = _solve_day(by_role, target, energy, tolerance, preferred, uses, max_uses)
+        if picked is None:
+            return None
+        for s, option, n in picked:
+            choice.append((day, s, option, n))
+            uses[option.ndb_no] = uses.get(option.ndb_no, 0) + 1
+    return choice
+
+
+def _solve_day(
+    by_role: dict[str, list[_Option]],
+    target: float,
+    energy: float,
+    tolerance: float,
+    preferred: Sequence[str],
+    uses: dict[str, int],
+    max_uses: int,
+) -> list[tuple[int, _Option, int]] | None:
+    cols = [
+        (s, o)
+        for s, (_, role) in enumerate(SLOTS)
+        for o in by_role[role]
+        if uses.get(o.ndb_no, 0) < max_uses
+    ]
+    nx = len(cols)
+    nvar = 2 * nx  # x (chosen), n (portions)
+    rows: list[int] = []
+    cidx: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+
+    def add(entries: list[tuple[int, float]], low: float, high: float) -> None:
+        for c, v in entries:
+            rows.append(len(lo))
+            cidx.append(c)
+            vals.append(v)
+        lo.append(low)
+        hi.append(high)
+
+    per_slot: dict[int, list[int]] = {}
+    per_food: dict[str, list[int]] = {}
+    for j, (s, o) in enumerate(cols):
+        per_slot.setdefault(s, []).append(j)
+        per_food.setdefault(o.ndb_no, []).append(j)
+        add([(nx + j, 1.0), (j, -1.0)], 0.0, np.inf)  # n >= x
+        add([(nx + j, 1.0), (j, -float(MAX_PORTIONS[SLOTS[s][1]]))], -np.inf, 0.0)  # n <= m x
+    if len(per_slot) < len(SLOTS):
+        return None
+    for js in per_slot.values():
+        add([(j, 1.0) for j in js], 1.0, 1.0)
+    for js in per_food.values():
+        if len(js) > 1:
+            add([(j, 1.0) for j in js], 0.0, 1.0)
+    add([(nx + j, o.fiber) for j, (_, o) in enumerate(cols)], target, np.inf)
+    add(
+        [(nx + j, o.energy) for j, (_, o) in enumerate(cols)],
+        energy * (1 - tolerance),
+        energy * (1 + tolerance),
+    )
+    cost = np.zeros(nvar)
+    for j, (_, o) in enumerate(cols):
+        bonus = 1.0 if _preferred(o, preferred) is not None else 0.0
+        bonus += 0.5 if o.ndb_no not in uses else 0.0  # variety: foods new this week
+        cost[j] = 0.1 - bonus
+        cost[nx + j] = 0.1
+    upper = np.concatenate([np.ones(nx), [float(MAX_PORTIONS[SLOTS[s][1]]) for s, _ in cols]])
+    result = milp(
+        cost,
+        constraints=LinearConstraint(
+            coo_array((vals, (rows, cidx)), shape=(len(lo), nvar)).tocsr(), lo, hi
+        ),
+        integrality=np.ones(nvar),
+        bounds=Bounds(np.zeros(nvar), upper),
+        options={"time_limit": 5.0, "mip_rel_gap": 0.05},
+    )
+    if result.x is None:
+        return None
+    x = np.round(result.x).astype(int)
+    return [(s, o, int(x[nx + j])) for j, (s, o) in enumerate(cols) if x[j] == 1]
+
+
+def _assemble(
+    choice: _Choice,
+    by_role: dict[str, list[_Option]],
+    target: float,
+    energy: float,
+    banned: frozenset[str],
+    preferred: Sequence[str],
+    notes: list[str],
+) -> MealPlan:
+    days = []
+    for d in range(7):
+        picked = sorted((s, o, n) for dd, s, o, n in choice if dd == d)
+        meals = []
+        for meal in ("breakfast", "lunch", "dinner", "snack"):
+            items = tuple(
+                MealItem(
+                    ndb_no=o.ndb_no,
+                    description=o.description,
+                    grams=round(o.grams * n, 1),
+                    measure=f"{o.amount * n:g} {o.measure}",
+                    fiber_g=round(o.fiber * n, 2),
+                    energy_kcal=round(o.energy * n, 1),
+                    protein_g=round(o.protein * n, 2),
+                    plant=o.plant,
+                )
+                for s, o, n in picked
+                if SLOTS[s][0] == meal
+            )
+            meals.append(Meal(name=meal, items=items))
+        every = [i for m in meals for i in m.items]
+        days.append(
+            DayPlan(
+                day=d + 1,
+                meals=tuple(meals),
+                fiber_g=round(sum(i.fiber_g for i in every), 1),
+                energy_kcal=round(sum(i.energy_kcal for i in every), 0),
+                protein_g=round(sum(i.protein_g for i in every), 1),
+            )
+        )
+    plant_names = sorted({o.description for _, _, o, _ in choice if o.plant})
+    used = sorted({p for _, _, o, _ in choice if (p := _preferred(o, preferred)) is not None})
+    return MealPlan(
+        days=tuple(days),
+        fiber_target_g=target,
+        energy_kcal=energy,
+        plant_foods=tuple(plant_names),
+        excluded=tuple(sorted(banned)),
+        preferred_used=tuple(used),
+        notes=tuple(notes),
+        citations=(PLANS_CITATION,),
+        source="usda_sr28",
+    )

@@ -1,0 +1,318 @@
+"""Report data: sections present/absent, values from the real files, citations."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gutlens.analysis.results import DysbiosisResult, EnterotypeResult, QualityFlag, Results
+from gutlens.io import read_profile
+from gutlens.model import Profile
+from gutlens.report import Report, build_report
+from gutlens.report.citations import CitationError, CitationRegistry, shipped_citations
+from tests.report.conftest import DAY
+from tests.report.fixtures import gmwi2
+
+FULL = ["summary", "diversity", "composition", "taxa", "indices", "guilds", "quality", "methods"]
+
+
+def _ids(report: Report) -> list[str]:
+    return [s.id for s in report.sections]
+
+
+def _cited(report: Report) -> list[str]:
+    keys = [k for a in report.alarms for k in a.citations]
+    for s in report.sections:
+        keys += [k for n in (*s.intro, *s.notes) for k in n.citations]
+        keys += [k for f in s.findings for k in f.citations]
+    return keys + [k for n in report.disclaimer for k in n.citations]
+
+
+def test_bare_report_has_profile_sections_and_says_what_is_missing(bare_report: Report) -> None:
+    assert _ids(bare_report) == ["summary", "composition", "quality", "methods"]
+    missing = {m.section for m in bare_report.missing}
+    assert missing == {"diversity", "indices", "guilds", "taxa"} | {
+        "barrier",
+        "areas",
+        "recommendations",
+        "meal_plan",
+    }
+    text = " ".join(m.text for m in bare_report.missing)
+    assert "analysis step" in text
+    assert "--questionnaire" in text
+
+
+def test_full_report_has_every_section(full_report: Report) -> None:
+    assert _ids(full_report) == FULL
+    assert {m.section for m in full_report.missing} == {
+        "barrier",
+        "areas",
+        "recommendations",
+        "meal_plan",
+    }
+
+
+def test_composition_values_come_from_the_profile(bare_report: Report, example: Profile) -> None:
+    section = bare_report.section("composition")
+    assert section is not None
+    phyla, genera = section.charts
+    # the example's phyla (MetaPhlAn 4 file): Bacteroidota 53.7 %, Bacillota 43.8 %
+    assert [b.label for b in phyla.items[:2]] == ["Bacteroidota", "Bacillota"]
+    assert phyla.items[0].share == pytest.approx(0.537, abs=5e-4)
+    assert sum(b.share for b in phyla.items) == pytest.approx(1.0)
+    assert genera.items[0].label == "Bacteroides"
+    assert genera.items[0].share == pytest.approx(float(example.at_rank("genus").iloc[0]))
+    assert genera.items[0].display == "30.8%"
+    assert genera.items[-1].kind == "other"
+    assert len([b for b in genera.items if b.kind == "taxon"]) == 10
+    counts = next(f for f in section.findings if f.id == "composition.counts")
+    assert counts.text == "67 genera and 88 species were found."
+
+
+def test_unstated_unclassified_share_is_not_shown_as_zero(bare_report: Report) -> None:
+    quality = bare_report.section("quality")
+    assert quality is not None
+    finding = quality.findings[0]
+    assert finding.value is None
+    assert "does not say" in finding.text
+
+
+def test_diversity_and_indices_carry_the_results(
+    full_report: Report, example_results: Results
+) -> None:
+    diversity = full_report.section("diversity")
+    assert diversity is not None
+    shannon = next(f for f in diversity.findings if f.id == "diversity.shannon")
+    assert shannon.value == pytest.approx(2.88945, abs=1e-5)  # species-level, ln
+    assert shannon.percentile == example_results.alpha.percentiles["shannon"]
+    assert shannon.display == "2.89"
+    indices = full_report.section("indices")
+    assert indices is not None
+    gmwi = next(f for f in indices.findings if f.id == "indices.gmwi2")
+    assert gmwi.value == example_results.indices["gmwi2"].value
+    assert gmwi.tone == "attention"  # below 0
+    assert gmwi.limits
+    gmhi = next(f for f in indices.findings if f.id == "indices.gmhi")
+    assert gmhi.value is None
+    assert "could not be computed" in gmhi.text
+
+
+def test_fixture_gmwi2_reproduces_the_published_example(data_dir: Path) -> None:
+    folder = data_dir / "knowledge/gmwi2"
+    expected = float((folder / "example_SRR1761667_expected_gmwi2.txt").read_text().split()[-1])
+    value, total = gmwi2(read_profile(folder / "example_SRR1761667_metaphlan3.tsv"), data_dir)
+    assert total == 95
+    assert value == pytest.approx(expected, abs=1e-9)
+
+
+def test_summary_holds_three_ranked_findings(full_report: Report) -> None:
+    summary = full_report.section("summary")
+    assert summary is not None
+    ids = [f.id for f in summary.findings]
+    assert len(ids) == 3
+    # Blautia sits at the ~96th percentile (weight 1.5 + 2 * 0.92), above the index with a
+    # value (2.5), above Shannon at the ~56th percentile
+    assert ids == ["summary.taxa.blautia", "summary.indices.gmwi2", "summary.diversity.shannon"]
+
+
+def test_every_citation_resolves_and_has_doi_or_pmid(
+    reports: dict[tuple[str, str], Report],
+) -> None:
+    for report in reports.values():
+        numbers = {r.key: r.number for r in report.references}
+        assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
+        cited = _cited(report)
+        assert set(cited) == set(numbers)
+        first_use = list(dict.fromkeys(cited))
+        assert [numbers[k] for k in first_use] == list(range(1, len(first_use) + 1))
+        for ref in report.references:
+            assert ref.doi or ref.pmid
+
+
+def test_shipped_citations_are_copied_from_the_knowledge_tables(data_dir: Path) -> None:
+    rows = shipped_citations()
+    assert {"porcari2025", "gupta2020", "chang2024"} <= set(rows)
+    path = Path(__file__).parents[2] / "src/gutlens/report/data/citations.tsv"
+    for row in csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"):
+        source = (data_dir / row["source"].split("#")[0]).read_text(encoding="utf-8")
+        assert row["doi"] in source, row["key"]
+        if row["pmid"]:
+            assert row["pmid"] in source, row["key"]
+
+
+def test_reference_labels_are_copied_from_the_knowledge_tables(data_dir: Path) -> None:
+    path = Path(__file__).parents[2] / "src/gutlens/report/data/reference_labels.tsv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    assert len(rows) == 136
+    texts = {r["source"]: (data_dir / r["source"]).read_text(encoding="utf-8") for r in rows}
+    for row in rows:
+        assert row["doi"] in texts[row["source"]], row["doi"]
+
+
+def test_results_dois_get_author_labels(full_report: Report) -> None:
+    labels = {r.doi: r.label for r in full_report.references}
+    # a butyrate-producer citation from curated_guilds/citations.tsv
+    assert labels["10.1128/AEM.68.10.5186-5190.2002"] == (
+        "Duncan et al. 2002, Applied and Environmental Microbiology"
+    )
+    assert labels["10.1371/journal.pcbi.1004977"] == "Pasolli et al. 2016, PLoS Comput Biol"
+
+
+def test_registry_refuses_a_citation_without_doi_or_pmid() -> None:
+    registry = CitationRegistry()
+    assert registry.key("https://doi.org/10.1038/s41467-020-18476-8") == ["gupta2020"]
+    assert registry.key("PMID:39647502") == ["porcari2025"]
+    assert registry.key("10.1000/xyz; PMID 123") == ["doi:10.1000/xyz", "pmid:123"]
+    with pytest.raises(CitationError, match="Smith et al"):
+        registry.key("Smith et al. 2020")
+
+
+def test_questionnaire_is_acknowledged(example: Profile, tmp_path: Path) -> None:
+    report = build_report(example, questionnaire=tmp_path / "answers.yaml", today=DAY)
+    text = " ".join(m.text for m in report.missing)
+    assert "the questionnaire answers.yaml" in text
+    assert "not used yet" in text
+
+
+def test_critical_quality_flag_becomes_an_alarm(example: Profile, example_results: Results) -> None:
+    flag = QualityFlag(
+        code="low_depth",
+        severity="critical",
+        message="Only 1,000 reads",
+        value=1000,
+        threshold=100000,
+        citation="10.1038/nbt.3981",
+    )
+    results = example_results.model_copy(update={"quality_flags": [flag]})
+    report = build_report(example, results, today=DAY)
+    assert [a.code for a in report.alarms] == ["low_depth"]
+    assert report.references[0].key == "sinha2017"  # alarms come first
+    summary = report.section("summary")
+    assert summary is not None
+    assert summary.findings[0].id == "summary.quality.low_depth"
+
+
+def test_dutch_report_formats_numbers_the_dutch_way(
+    reports: dict[tuple[str, str], Report],
+) -> None:
+    nl = reports[("nl", "person")]
+    composition = nl.section("composition")
+    assert composition is not None
+    assert composition.charts[1].items[0].display == "30,8%"
+    assert nl.created_display == "14 maart 2026"
+    assert nl.title == "Uw darmmicrobioomrapport"
+
+
+def test_practitioner_adds_tables(reports: dict[tuple[str, str], Report]) -> None:
+    person, practitioner = reports[("en", "person")], reports[("en", "practitioner")]
+    assert sum(len(s.tables) for s in practitioner.sections) > sum(
+        len(s.tables) for s in person.sections
+    )
+    diversity = practitioner.section("diversity")
+    assert diversity is not None
+    rows = {row[0]: row for row in diversity.tables[0].rows}
+    assert rows["Simpson index"][1] == "0.891"
+
+
+def test_provenance_names_the_input(full_report: Report) -> None:
+    prov = full_report.provenance
+    assert prov.input_name == "example_metaphlan4_stool.txt"
+    assert prov.input_sha256 == "3bc88a58305f6c451f2e2f90185bfb7bea33c1c246a2725970e7328725351ed7"
+    assert prov.database == "mpa_vOct22_CHOCOPhlAnSGB_202403"
+    assert prov.reference_name == "MetAML healthy stool"
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt",
+        "metaphlan3/SRS014459-Stool_profile.txt",
+        "metaphlan2/SRS014459-Stool_profile.txt",
+    ],
+)
+def test_real_inputs_build_every_section(relative: str, inputs: Path, data_dir: Path) -> None:
+    from tests.report.fixtures import results_for
+
+    profile = read_profile(inputs / relative)
+    report = build_report(profile, results_for(profile, data_dir), today=DAY)
+    assert [s.id for s in report.sections] == FULL
+
+
+def test_dysbiosis_and_enterotype_are_reported(
+    example: Profile, example_results: Results, data_dir: Path
+) -> None:
+    from scipy.spatial.distance import cdist, pdist, squareform
+    from scipy.stats import percentileofscore
+
+    from tests.report.fixtures import metaml_healthy
+
+    # median Bray-Curtis distance to the healthy MetAML species profiles, and its percentile
+    # among the reference samples' own medians (computed here from the real tables)
+    ref = metaml_healthy(data_dir).xs("species", level="rank")
+    ref.index = [name.split("__", 1)[-1].replace("_", " ") for name in ref.index]
+    mine = example.at_rank("species").reindex(ref.index, fill_value=0.0).to_numpy()
+    ref_matrix = ref.to_numpy().T
+    median = float(np.median(cdist(mine[None, :], ref_matrix, "braycurtis")))
+    own = squareform(pdist(ref_matrix, "braycurtis"))
+    np.fill_diagonal(own, np.nan)
+    pct = float(percentileofscore(np.nanmedian(own, axis=1), median, kind="mean"))
+    genera = example.at_rank("genus")
+    drivers = {g: float(genera.get(g, 0.0)) for g in ("Bacteroides", "Prevotella", "Ruminococcus")}
+    results = example_results.model_copy(
+        update={
+            "dysbiosis": DysbiosisResult(
+                metric="Bray-Curtis",
+                median_distance=median,
+                percentile=pct,
+                citation="10.1371/journal.pcbi.1004977",
+            ),
+            "enterotype": EnterotypeResult(
+                label="Bacteroides",
+                driver_abundances=drivers,
+                method="largest driver genus",
+                citation="10.1038/nature09944",
+            ),
+        }
+    )
+    report = build_report(example, results, today=DAY)
+    indices = report.section("indices")
+    assert indices is not None
+    dys = next(f for f in indices.findings if f.id == "indices.dysbiosis")
+    assert dys.value == pytest.approx(median)
+    assert 0 < median < 1
+    assert dys.percentile == pytest.approx(pct)
+    composition = report.section("composition")
+    assert composition is not None
+    entero = next(f for f in composition.findings if f.id == "composition.enterotype")
+    assert "Bacteroides 30.8%" in entero.text
+    keys = {r.key: r for r in report.references}
+    assert keys["doi:10.1038/nature09944"].doi == "10.1038/nature09944"
+
+
+def test_results_of_another_sample_are_refused(example: Profile, example_results: Results) -> None:
+    from gutlens.report.build import ReportInputMismatchError
+
+    other = example_results.model_copy(update={"sample_id": "someone_else"})
+    with pytest.raises(ReportInputMismatchError, match="'someone_else'"):
+        build_report(example, other)
+
+
+def test_profile_without_genus_rank_still_reports(example: Profile) -> None:
+    phyla_only = Profile(
+        sample_id="phyla_only",
+        taxa=example.taxa[example.taxa["rank"].isin(["kingdom", "phylum"])],
+        unclassified_fraction=0.25,
+        source=example.source,
+        provenance=example.provenance,
+    )
+    report = build_report(phyla_only, today=DAY)
+    composition = report.section("composition")
+    assert composition is not None
+    genera = composition.charts[1].items
+    assert [(b.kind, b.display) for b in genera] == [("unresolved", "100.0%")]
+    quality = report.section("quality")
+    assert quality is not None
+    assert quality.findings[0].display == "25.0%"

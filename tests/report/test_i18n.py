@@ -1,0 +1,47 @@
+"""Both catalogues complete: same keys, same placeholders, nothing empty or left in English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gutlens.report.i18n import LANGUAGES, ReportLanguageError, load_catalogue, placeholders
+
+SRC = Path(__file__).parents[2] / "src/gutlens/report"
+#: Texts that are the same in English and Dutch on purpose (names, codes, symbols).
+SAME_ON_PURPOSE = {
+    "format.below",
+    "common.stratum",
+    "indices.known.gmhi.name",
+    "indices.known.gmwi2.name",
+    "methods.database",
+    "ui.doi",
+    "ui.pmid",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_catalogue_is_complete(lang: str) -> None:
+    en, other = load_catalogue("en"), load_catalogue(lang)
+    assert sorted(set(en) - set(other)) == [], "missing keys"
+    assert sorted(set(other) - set(en)) == [], "extra keys"
+    assert [k for k, v in other.items() if not v.strip()] == [], "empty texts"
+    untranslated = [k for k in en if en[k] == other[k] and k not in SAME_ON_PURPOSE]
+    assert untranslated == []
+    assert [k for k in en if placeholders(en[k]) != placeholders(other[k])] == []
+
+
+def test_every_key_used_in_code_exists() -> None:
+    en = load_catalogue("en")
+    code = "\n".join(p.read_text() for p in SRC.glob("*.py"))
+    code += (SRC / "templates/report.html.j2").read_text()
+    literal = set(re.findall(r"""(?:t|note|has)\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""", code))
+    assert literal, "found no catalogue keys in the code"
+    assert sorted(k for k in literal if k not in en) == []
+
+
+def test_unknown_language_is_a_clear_error() -> None:
+    with pytest.raises(ReportLanguageError, match="choose one of en, nl"):
+        load_catalogue("fr")

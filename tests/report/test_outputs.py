@@ -1,0 +1,119 @@
+"""PDF (pdftotext), JSON and its shipped schema, and the ``gutlens report`` command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gutlens.cli._app import run
+from gutlens.report import Report, report_json, write_report
+from gutlens.report.json_schema import report_json_schema, schema_text, shipped_schema
+from gutlens.report.model import Report as ReportModel
+from tests.report.conftest import chromium_or_skip
+
+
+def test_shipped_schema_equals_generated() -> None:
+    assert shipped_schema() == schema_text()
+
+
+def test_json_validates_against_the_schema(reports: dict[tuple[str, str], Report]) -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema not installed")
+    for report in reports.values():
+        data = json.loads(report_json(report))
+        jsonschema.validate(data, report_json_schema())
+        assert ReportModel.model_validate(data) == report
+    assert data["format"] == "gutlens.report"
+    assert data["format_version"] == "1"
+
+
+def test_pdf_has_the_expected_text(full_report: Report, tmp_path: Path) -> None:
+    chromium_or_skip()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils); CI installs it")
+    out = write_report(full_report, tmp_path / "report.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.count("\f")
+    assert pages >= 3
+    assert f"Page 1 / {pages}" in text.replace("\u00a0", " ")
+    assert "Your gut microbiome report · example_metaphlan4_stool" in text  # running header
+    for needle in (
+        "Summary",
+        "Diversity",
+        "Which bacteria were found",
+        "Published health indices",
+        "This report is not a diagnosis.",
+        "10.1016/S2468-1253(24)00311-X",
+        "Bacteroidota",
+    ):
+        assert needle in text, needle
+
+
+def test_cli_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    html = tmp_path / "r.html"
+    assert run(["report", "--example", "-o", str(html), "--lang", "nl"]) == 0
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="nl">' in text
+    assert "Uw darmmicrobioomrapport" in text
+    out = tmp_path / "r.json"
+    assert run(["report", "--example", "-o", str(out), "--audience", "practitioner"]) == 0
+    data = json.loads(out.read_text())
+    assert data["audience"] == "practitioner"
+    assert data["provenance"]["input_name"] == "example_metaphlan4_stool.txt"
+    assert "wrote" in capsys.readouterr().err
+
+
+def test_cli_accepts_questionnaire_and_biomarkers(tmp_path: Path, inputs: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("age: 40\n")
+    labs = tmp_path / "labs.csv"
+    labs.write_text("marker,value\n")
+    out = tmp_path / "r.json"
+    profile = inputs / "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt"
+    argv = ["report", str(profile), "-o", str(out), "--questionnaire", str(answers)]
+    assert run([*argv, "--biomarkers", str(labs)]) == 0
+    data = json.loads(out.read_text())
+    text = " ".join(m["text"] for m in data["missing"])
+    assert "answers.yaml" in text
+    assert "labs.csv" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["-o", "r.docx"], "use .html, .pdf or .json"),
+        (["-o", "r.html", "--questionnaire", "nope.yaml"], "nope.yaml: no such file"),
+        (["-o", "r.html", "--sample", "nobody"], "no sample 'nobody'"),
+        (["-o", "missing-dir/r.html"], "does not exist"),
+    ],
+)
+def test_cli_errors_are_one_line(
+    extra: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [
+        "report",
+        "--example",
+        *[str(tmp_path / a) if a.startswith(("r.", "nope", "missing")) else a for a in extra],
+    ]
+    assert run(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_cli_rejects_unknown_language_and_audience(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "r.html")
+    assert run(["report", "--example", "-o", out, "--lang", "fr"]) == 1
+    assert run(["report", "--example", "-o", out, "--audience", "doctor"]) == 1
+    assert run(["report", "-o", out]) == 1
+    err = capsys.readouterr().err
+    assert "--lang fr: choose one of en, nl" in err
+    assert "--audience doctor: choose one of person, practitioner" in err
+    assert "give a profile file PATH, or --example" in err
