@@ -120,6 +120,11 @@ def test_wrong_orientation_is_flagged(
     _table, summary, _asvs = profile_reads(flipped, classifier=rdp19)
     assert summary.flags
     assert "classified" in summary.flags[0]
+    # DADA2's tryRC idea recovers them: same top genus as the reads in their own orientation
+    table, fixed, _asvs = profile_reads(flipped, classifier=rdp19, try_reverse=True)
+    assert not fixed.flags
+    assert any("reverse complement" in note for note in fixed.notes)
+    assert table.profile().at_rank("genus").index[0] == "Phocaeicola"
 
 
 def test_cli_writes_profile_and_qc(

@@ -85,6 +85,8 @@ class Classification:
     confidence: np.ndarray
     min_confidence: float
     seconds: float = 0.0
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    reversed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     species: list[str | None] = field(default_factory=list)
 
     def levels(self, index: int) -> tuple[str, ...]:
@@ -229,8 +231,9 @@ class NaiveBayesClassifier:
         last: int,
         bootstraps: int,
         seed: int,
-    ) -> tuple[list[int], np.ndarray]:
-        """Best taxon of queries ``first..last`` on all their words and on each trial.
+    ) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """Best taxon (and its log-probability) of queries ``first..last`` on all their words,
+        and the best taxon of each trial.
 
         Both are sparse products: a (queries x words) or (trials x words) count matrix times
         the words' rows of the correction matrix; the per-taxon ``-k log(N_G + 1)`` term is
@@ -249,6 +252,9 @@ class NaiveBayesClassifier:
         full = (whole @ rows).toarray()
         full -= sizes[:, None].astype(np.float32) * self.log_norm[None, :]
         tops = [int(np.argmax(full[q])) if sizes[q] > 0 else -1 for q in range(n_q)]
+        top_scores = np.array(
+            [full[q, t] if t >= 0 else -np.inf for q, t in enumerate(tops)], dtype=np.float64
+        )
         trial_best = np.zeros((n_q, bootstraps), dtype=np.int64)
         dense = rows.toarray()
         for q in range(n_q):
@@ -268,7 +274,7 @@ class NaiveBayesClassifier:
             trials = tally @ dense[offsets[q] : offsets[q] + size]
             trials -= np.float32(n_draw) * self.log_norm[None, :]
             trial_best[q] = np.argmax(trials, axis=1)
-        return tops, trial_best
+        return tops, trial_best, top_scores
 
     def classify(
         self,
@@ -278,6 +284,7 @@ class NaiveBayesClassifier:
         bootstraps: int = BOOTSTRAPS,
         seed: int = 0,
         threads: int = 1,
+        try_reverse: bool = False,
     ) -> Classification:
         """Assign each sequence its most probable taxon with bootstrap confidence per rank.
 
@@ -293,6 +300,9 @@ class NaiveBayesClassifier:
         threads : int
             Worker threads for batches of queries (results do not depend on it; no gain was
             measured on a loaded 2-core machine, so the default is 1).
+        try_reverse : bool
+            Also classify each reverse complement and keep the orientation whose best taxon
+            scores higher (DADA2 ``assignTaxonomy(tryRC = TRUE)``); ``reversed`` marks them.
         """
         if not 0.0 <= min_confidence <= 1.0:
             msg = f"min_confidence must be within [0, 1], got {min_confidence}"
@@ -310,13 +320,15 @@ class NaiveBayesClassifier:
         starts = _batch_starts(bounds)
         ends = dict(zip(starts, [*starts[1:], len(sequences)], strict=True))
 
-        def score(first: int) -> tuple[list[int], np.ndarray]:
+        def score(first: int) -> tuple[list[int], np.ndarray, np.ndarray]:
             return self._score_batch(words, bounds, first, ends[first], bootstraps, seed)
 
         # numpy and scipy's sparse kernels release the GIL: batches run on `threads` threads.
         with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
             results = list(pool.map(score, starts))
-        for first, (tops, trial_best) in zip(starts, results, strict=True):
+        top_scores = np.full(len(sequences), -np.inf)
+        for first, (tops, trial_best, batch_scores) in zip(starts, results, strict=True):
+            top_scores[first : first + len(tops)] = batch_scores
             for i, top in enumerate(tops, start=first):
                 if top < 0:
                     continue
@@ -325,12 +337,37 @@ class NaiveBayesClassifier:
                 ids = self.prefix_ids[: len(levels)]
                 agree = ids[:, trial_best[i - first]] == ids[:, top][:, None]
                 confidence[i, : len(levels)] = agree.mean(axis=1)
-        return Classification(
+        result = Classification(
             best=best,
             confidence=confidence,
             min_confidence=min_confidence,
             seconds=perf_counter() - started,
+            scores=top_scores,
+            reversed=np.zeros(len(sequences), dtype=bool),
         )
+        if try_reverse:
+            flipped = self.classify(
+                [_reverse_complement(q) for q in sequences],
+                min_confidence=min_confidence,
+                bootstraps=bootstraps,
+                seed=seed,
+                threads=threads,
+            )
+            better = flipped.scores > result.scores
+            for flip in np.flatnonzero(better).tolist():
+                result.best[flip] = flipped.best[flip]
+            result.confidence[better] = flipped.confidence[better]
+            result.scores[better] = flipped.scores[better]
+            result.reversed = better
+            result.seconds = perf_counter() - started
+        return result
+
+
+_COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
+
+
+def _reverse_complement(sequence: str) -> str:
+    return sequence.translate(_COMPLEMENT)[::-1]
 
 
 def _batch_starts(bounds: np.ndarray) -> list[int]:

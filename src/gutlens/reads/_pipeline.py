@@ -91,6 +91,7 @@ def profile_reads(
     min_size: int = MIN_SIZE,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     seed: int = 0,
+    try_reverse: bool = False,
     classifier: NaiveBayesClassifier | None = None,
     progress: Progress | None = None,
 ) -> tuple[ProfileTable, QCSummary, ASVTable]:
@@ -113,6 +114,8 @@ def profile_reads(
         DADA2 ``addSpecies`` FASTA: exact full-length matches add a species.
     min_confidence : float
         Bootstrap cutoff (default 0.8).
+    try_reverse : bool
+        Classify ASVs in whichever orientation matches the reference better (DADA2 ``tryRC``).
 
     Returns
     -------
@@ -140,6 +143,7 @@ def profile_reads(
         "min_size": min_size,
         "min_confidence": min_confidence,
         "primers": list(primers) if primers else None,
+        "try_reverse": try_reverse,
     }
     if not summary.qualities:
         summary.notes.append(
@@ -188,7 +192,14 @@ def profile_reads(
     model = classifier or load_classifier(reference, reference_taxonomy)
     summary.seconds["load_classifier"] = perf_counter() - clock
     clock = perf_counter()
-    calls = model.classify(asvs.sequences, min_confidence=min_confidence, seed=seed)
+    calls = model.classify(
+        asvs.sequences, min_confidence=min_confidence, seed=seed, try_reverse=try_reverse
+    )
+    if try_reverse and calls.reversed.any():
+        summary.notes.append(
+            f"{int(calls.reversed.sum())} of {len(calls)} ASVs were classified as their "
+            "reverse complement (better match to the reference)"
+        )
     if species_reference is not None:
         _add_species(calls, asvs, species_reference)
     summary.seconds["classify"] = perf_counter() - clock
@@ -239,8 +250,8 @@ def _to_profile(
     if total > 0 and summary.classified_phylum / total < LOW_CLASSIFIED_FLAG:
         summary.flags.append(
             f"only {summary.classified_phylum / total:.0%} of reads were classified to a "
-            "phylum: reads reverse-complemented, from another gene region, or from organisms "
-            "the reference does not cover?"
+            "phylum: reads reverse-complemented (try --try-reverse), from another gene "
+            "region, or from organisms the reference does not cover?"
         )
     source = SourceInfo(
         format="reads",

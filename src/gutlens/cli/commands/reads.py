@@ -42,6 +42,9 @@ def reads_command(
         (0, 0), "--trunc-len", help="Truncate R1/R2 to these lengths (0 = off)."
     ),
     trunc_q: int = typer.Option(2, "--trunc-q", help="Truncate at the first quality <= this."),
+    try_reverse: bool = typer.Option(
+        False, "--try-reverse", help="Classify reverse-complemented ASVs too (DADA2 tryRC)."
+    ),
 ) -> None:
     """Quality-filter, merge, denoise and classify 16S reads into a profile.
 
@@ -76,6 +79,7 @@ def reads_command(
             "settings": settings,
             "min_size": min_size,
             "min_confidence": min_confidence,
+            "try_reverse": try_reverse,
         }
         if r1.is_dir():
             files = [
