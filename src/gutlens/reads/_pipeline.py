@@ -13,8 +13,7 @@ import pandas as pd
 
 from gutlens._version import __version__
 from gutlens.errors import ReadsInputError
-from gutlens.model import ProfileTable
-from gutlens.model._source import Provenance, SourceInfo, file_sha256
+from gutlens.model import ProfileTable, Provenance, SourceInfo, file_sha256
 from gutlens.reads._classifier import (
     DEFAULT_MIN_CONFIDENCE,
     Classification,
