@@ -84,3 +84,31 @@ def test_bimera_of_two_real_asvs(dada2_seqtab: pd.DataFrame) -> None:
     result = denoise([a] * 100 + [b] * 80 + [chimera] * 20)
     assert result.chimeras == [chimera]
     assert result.chimeric_reads == 20
+
+
+def test_overlap_mismatch_takes_the_better_quality(miseq: Path) -> None:
+    """A base changed in R2's copy of the overlap wins only where R2's quality is higher."""
+    r1, r2 = read_pair(miseq / "sam1F.fastq.gz", miseq / "sam1R.fastq.gz")
+    keep = np.array([0, 1])
+    r1, r2 = r1.subset(keep), r2.subset(keep)
+    r1.lengths[:] = 240
+    r2.lengths[:] = 160
+    merged, mask = merge_pairs(r1, r2)
+    assert mask.all()
+    original = merged[0]
+    # Merged ~253 bases: R2 overlaps R1 over its last ~147 bases from its 3' end, so R2
+    # position 30 (reverse-complemented: 129) is inside the overlap; change it in R2.
+    position_in_r2 = 30
+    old = chr(r2.bases[0, position_in_r2])
+    new = {"A": "C", "C": "G", "G": "T", "T": "A"}[old]
+    r2.bases[0, position_in_r2] = ord(new)
+    merged_index = len(original) - 1 - position_in_r2  # R2 is reverse-complemented
+    assert merged_index >= len(original) - 160  # inside the overlap, not R2-only bases
+    assert merged_index < 240
+    complement = {"A": "T", "C": "G", "G": "C", "T": "A"}
+    r2.quals[0, position_in_r2] = 40
+    r1.quals[0, merged_index] = 2
+    assert merge_pairs(r1, r2)[0][0][merged_index] == complement[new]
+    r2.quals[0, position_in_r2] = 2
+    r1.quals[0, merged_index] = 40
+    assert merge_pairs(r1, r2)[0][0] == original
