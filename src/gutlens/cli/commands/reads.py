@@ -1,0 +1,124 @@
+"""``gutlens reads``: raw 16S reads (FASTQ/FASTA) to a profile, a QC summary and the ASVs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import typer
+
+from gutlens.cli._app import app, err_console, out_console
+
+_READS_SUFFIX = re.compile(r"\.(fastq|fq|fasta|fa|fna)(\.gz)?$", re.IGNORECASE)
+
+
+@app.command("reads")
+def reads_command(
+    r1: Path = typer.Argument(
+        ...,
+        help="R1 FASTQ (gz or plain), single-end FASTQ/FASTA, or a directory of runs "
+        "(files paired by _R1_/_R2_ names, one sample per pair).",
+    ),
+    r2: Path | None = typer.Argument(None, help="R2 FASTQ for paired-end runs."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output directory."),
+    primers: tuple[str, str] | None = typer.Option(
+        None, "--primers", help="Forward and reverse primer to remove (FWD REV)."
+    ),
+    reference: Path | None = typer.Option(
+        None, "--reference", help="Training FASTA (DADA2 layout); default RDP 19."
+    ),
+    taxonomy: Path | None = typer.Option(
+        None, "--taxonomy", help="Taxonomy TSV for an id-keyed reference FASTA (QIIME 2)."
+    ),
+    species: Path | None = typer.Option(
+        None, "--species", help="DADA2 addSpecies FASTA for exact species matches."
+    ),
+    sample_id: str | None = typer.Option(None, "--sample-id", help="Sample id to use."),
+    min_confidence: float = typer.Option(0.8, "--min-confidence", help="Bootstrap cutoff."),
+    min_size: int = typer.Option(8, "--min-size", help="UNOISE minimum unique abundance."),
+    max_ee: float = typer.Option(2.0, "--max-ee", help="Maximum expected errors per read."),
+    trunc_len: tuple[int, int] = typer.Option(
+        (0, 0), "--trunc-len", help="Truncate R1/R2 to these lengths (0 = off)."
+    ),
+    trunc_q: int = typer.Option(2, "--trunc-q", help="Truncate at the first quality <= this."),
+    try_reverse: bool = typer.Option(
+        False, "--try-reverse", help="Classify reverse-complemented ASVs too (DADA2 tryRC)."
+    ),
+) -> None:
+    """Quality-filter, merge, denoise and classify 16S reads into a profile.
+
+    Writes SAMPLE_profile.tsv (lineage, rank, name, count, relative abundance),
+    SAMPLE_profile.json (a "samples" list), SAMPLE_qc.json and SAMPLE_asvs.tsv per sample,
+    and profiles.json with every sample when R1 is a directory.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gutlens.reads import FilterSettings, profile_reads, profile_samples
+
+    settings = FilterSettings(
+        trunc_q=trunc_q, trunc_len=(trunc_len[0], trunc_len[1]), max_ee=max_ee
+    )
+    with Progress(
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading", total=1.0)
+
+        def report(stage: str, fraction: float) -> None:
+            bar.update(task, description=stage, completed=fraction)
+
+        options = {
+            "primers": primers,
+            "reference": reference,
+            "reference_taxonomy": taxonomy,
+            "species_reference": species,
+            "settings": settings,
+            "min_size": min_size,
+            "min_confidence": min_confidence,
+            "try_reverse": try_reverse,
+        }
+        if r1.is_dir():
+            files = [
+                p
+                for p in sorted(r1.iterdir())
+                if p.is_file() and _READS_SUFFIX.search(p.name) is not None
+            ]
+            table, summaries, asv_tables = profile_samples(files, progress=report, **options)
+        else:
+            one, summary, asvs = profile_reads(
+                r1,
+                r2,
+                sample_id=sample_id,
+                progress=report,
+                **options,  # type: ignore[arg-type]
+            )
+            table, summaries, asv_tables = one, [summary], [asvs]
+    output.mkdir(parents=True, exist_ok=True)
+    profiles = []
+    for summary, asvs in zip(summaries, asv_tables, strict=True):
+        profile = table.profile(summary.sample_id)
+        profiles.append(profile.to_dict())
+        stem = output / profile.sample_id
+        frame = profile.taxa[["rank", "name", "count", "relative_abundance"]]
+        frame.to_csv(f"{stem}_profile.tsv", sep="\t", index_label="lineage")
+        Path(f"{stem}_profile.json").write_text(
+            json.dumps({"samples": [profile.to_dict()]}, indent=1), encoding="utf-8"
+        )
+        Path(f"{stem}_qc.json").write_text(
+            json.dumps(summary.to_dict(), indent=1), encoding="utf-8"
+        )
+        asvs.to_frame().to_csv(f"{stem}_asvs.tsv", sep="\t", index=False)
+        out_console.print(
+            f"{profile.sample_id}: {summary.reads_in:,} reads in, {summary.reads_out:,} in "
+            f"{summary.asvs} ASVs, {summary.classified_genus:,} classified to genus -> {output}/"
+        )
+        for note in summary.notes + summary.flags:
+            out_console.print(f"note: {note}")
+    if len(profiles) > 1:
+        (output / "profiles.json").write_text(
+            json.dumps({"samples": profiles}, indent=1), encoding="utf-8"
+        )
