@@ -11,8 +11,8 @@ from rich.table import Table
 from gutlens.analysis import Results
 from gutlens.analysis.batch import iter_analyze_table
 from gutlens.cli._app import app, out_console
+from gutlens.cli._inputs import read_inputs
 from gutlens.errors import SampleNotFoundError
-from gutlens.io import read_many
 
 
 @app.command("analyze")
@@ -24,7 +24,7 @@ def analyze_command(
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
 ) -> None:
     """Analyse samples against the healthy reference (research use, not a diagnosis)."""
-    table = read_many(paths, format=format)
+    table = read_inputs(paths, format=format)
     missing = [s for s in sample if s not in table.samples.index]
     if missing:
         shown = ", ".join(table.sample_ids[:5])

@@ -48,7 +48,7 @@ def compare_command(
 ) -> None:
     """Compare two or more samples of one person over time (trend charts, cited variability)."""
     from gutlens.analysis.change import compare_results
-    from gutlens.io import read_many
+    from gutlens.cli._inputs import read_inputs
     from gutlens.report.compare import write_comparison
 
     try:
@@ -56,7 +56,7 @@ def compare_command(
     except ImportError as err:
         msg = "analysis is not available in this installation; compare needs it"
         raise CompareInputError(msg) from err
-    table = read_many(paths)
+    table = read_inputs(paths)
     wanted = sample or table.sample_ids
     profiles = [table.profile(s) for s in wanted]
     if dates is not None:

@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from gutlens.cli._app import app, out_console
-from gutlens.io import list_formats, read_many
+from gutlens.cli._inputs import read_inputs
+from gutlens.io import list_formats
 from gutlens.model import Profile
 from gutlens.taxonomy import RANKS
 
@@ -33,7 +34,7 @@ def profile_command(
         paths = [example_profile_path()]
     if not paths:
         raise typer.BadParameter("give at least one PATH, or --example", param_hint="PATH")
-    table = read_many(paths, format=format)
+    table = read_inputs(paths, format=format)
     wanted = sample or table.sample_ids
     profiles: list[Profile] = [table.profile(s) for s in wanted if s in table.samples.index]
     if sample:

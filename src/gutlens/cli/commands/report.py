@@ -59,7 +59,7 @@ def report_command(
     ),
 ) -> None:
     """Make a cited gut microbiome report for one sample (not a diagnosis)."""
-    from gutlens.io import read_profiles
+    from gutlens.cli._inputs import read_inputs
     from gutlens.report import build_report, write_report
     from gutlens.report.render import FORMATS, ReportOutputError
 
@@ -85,7 +85,7 @@ def report_command(
     _existing(questionnaire, "--questionnaire")
     _existing(biomarkers, "--biomarkers")
     with err_console.status("reading the profile…") as status:
-        profile = read_profiles(path, format=format).profile(sample)
+        profile = read_inputs([path], format=format).profile(sample)
         analyze = _analysis()
         results = None
         if analyze is not None:
