@@ -90,3 +90,15 @@ def test_cli_compare_json_and_bad_dates(
     assert "--dates gives 1 dates for 2 samples" in capsys.readouterr().err
     assert run(["compare", *paths, "--dates", "yesterday,today", "-o", str(out)]) == 1
     assert "expected a date like 2024-05-01, found 'yesterday'" in capsys.readouterr().err
+
+
+def test_genus_only_16s_profile_uses_genus_diversity(inputs: Path) -> None:
+    # RDP-classified 16S ASVs name no species: species richness would be a false 0
+    folder = inputs / "dada2/run_here_ombre_sample6"
+    profile = read_profiles(
+        folder / "seqtab.nochim.csv", taxonomy=folder / "taxa_rdp19.csv"
+    ).profile()
+    results = analyze(profile)
+    assert results.alpha.rank == "genus"
+    assert results.alpha.richness == len(profile.at_rank("genus"))
+    assert any("names no species" in note for note in results.reference.notes)

@@ -186,10 +186,29 @@ def analyze(
         msg = f"sample {profile.sample_id!r} holds no classified taxa: nothing to analyse"
         raise AnalysisError(msg)
     values = {r: rank_values(profile, r) for r in PERCENTILE_RANKS}
+    fallback = None
+    if rank == "species" and values["species"].sum() <= 0 and values["genus"].sum() > 0:
+        # 16S profiles classified to genus (RDP, DADA2 without addSpecies) name no species:
+        # diversity at species rank would be 0 and wrongly "lower than everyone"
+        rank = "genus"
+        fallback = (
+            "the profile names no species (e.g. 16S reads classified to genus), so diversity "
+            "is computed and compared at genus rank"
+        )
     if rank not in values:
         values[rank] = rank_values(profile, rank)
     counts = rank_values(profile, rank, "count") if profile.has_counts else pd.Series(dtype=float)
     results = analyze_prepared(profile, values, counts, arrays, ref, rank=rank, age=age, sex=sex)
+    if fallback is not None:
+        info = results.reference
+        results = results.model_copy(
+            update={
+                "reference": info.model_copy(update={"notes": [*info.notes, fallback]}),
+                "alpha": results.alpha.model_copy(
+                    update={"notes": [*results.alpha.notes, fallback]}
+                ),
+            }
+        )
     from gutlens.analysis.functional import add_functional
 
     return add_functional(results, profile)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from gutlens.analysis.analyze import PERCENTILE_RANKS, analyze_prepared, check_rank
+from gutlens.analysis.analyze import PERCENTILE_RANKS, analyze, analyze_prepared, check_rank
 from gutlens.analysis.functional import add_functional
 from gutlens.analysis.results import Results
 from gutlens.errors import AnalysisError, SampleNotFoundError
@@ -92,6 +92,10 @@ def iter_analyze_table(
         values = {
             r: _series(names[rows[rank_masks[r][rows]]], data[rank_masks[r][rows]]) for r in needed
         }
+        if rank == "species" and values["species"].sum() <= 0:
+            # no species named (16S to genus): analyze() falls back to genus rank, with a note
+            yield analyze(table.profile(sample_id), reference=ref, rank=rank)
+            continue
         rank_counts = pd.Series(dtype=float)
         if counts is not None:
             c_start, c_end = counts.indptr[column], counts.indptr[column + 1]
