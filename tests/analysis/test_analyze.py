@@ -138,7 +138,9 @@ def test_genus_only_profile_falls_back_to_genus_beta() -> None:
         _profile(["k__Bacteria|g__Prevotella", "k__Bacteria|g__Bacteroides"], [0.6, 0.4])
     )
     assert result.dysbiosis is not None and result.dysbiosis.metric == "bray_curtis (genus)"
-    assert any("genus rank instead" in n for n in result.reference.notes)
+    # with no species at all, diversity and distances both move to genus rank, with a note
+    assert result.alpha.rank == "genus"
+    assert any("names no species" in n for n in result.reference.notes)
 
 
 def test_stratum_by_age_and_sex(inputs: Path) -> None:
