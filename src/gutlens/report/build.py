@@ -157,7 +157,9 @@ def _summary(ctx: Context, sections: list[Section]) -> Section:
     """The three findings that stand out most.
 
     Order: quality warnings, then published indices and findings placed far from the reference
-    median (the further, the higher), then the composition facts.
+    median (the further, the higher), then the composition facts. A single taxon counts in
+    proportion to its share up to 1 % of the sample: a trace taxon absent from the reference
+    (often a profiler artefact) is "unusual" but is not among the most important findings.
     """
 
     def weight(finding: Finding) -> float:
@@ -166,7 +168,10 @@ def _summary(ctx: Context, sections: list[Section]) -> Section:
         if finding.id.startswith("indices.") and finding.value is not None:
             return 2.5 + (abs(finding.percentile - 50) / 50 if finding.percentile else 0)
         if finding.percentile is not None:
-            return 1.5 + 2 * abs(finding.percentile - 50) / 50
+            base = 1.5 + 2 * abs(finding.percentile - 50) / 50
+            if finding.id.startswith("taxa.") and finding.value is not None:
+                return base * min(1.0, finding.value / 0.01)
+            return base
         if finding.id.startswith("composition."):
             return 1.0
         return 0.0
