@@ -17,13 +17,20 @@ from gutlens.errors import SampleNotFoundError
 
 @app.command("analyze")
 def analyze_command(
-    paths: list[Path] = typer.Argument(..., help="Profile files in any supported format."),
+    paths: list[Path] = typer.Argument(None, help="Profile files in any supported format."),
+    example: bool = typer.Option(False, "--example", help="Use the bundled example sample."),
     format: str | None = typer.Option(None, "--format", "-f", help="Skip format detection."),
     sample: list[str] = typer.Option([], "--sample", "-s", help="Only these sample ids."),
     rank: str = typer.Option("species", "--rank", "-r", help="Rank for diversity: species/genus."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
 ) -> None:
     """Analyse samples against the healthy reference (research use, not a diagnosis)."""
+    if example:
+        from gutlens.examples import example_profile_path
+
+        paths = [example_profile_path()]
+    if not paths:
+        raise typer.BadParameter("give at least one PATH, or --example", param_hint="PATH")
     table = read_inputs(paths, format=format)
     missing = [s for s in sample if s not in table.samples.index]
     if missing:
