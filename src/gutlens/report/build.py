@@ -108,10 +108,24 @@ def build_report(
         "quality": quality_section(ctx),
         "methods": methods_section(ctx),
     }
-    missing = _missing_notes(ctx, built, questionnaire, biomarkers)
+    if interpretation is not None:
+        from gutlens.report import interpretation as interp
+
+        built = {
+            **{k: v for k, v in built.items() if k not in ("quality", "methods")},
+            "barrier": interp.barrier_section(ctx, interpretation),
+            "areas": interp.areas_section(ctx, interpretation),
+            "recommendations": interp.recommendations_section(ctx, interpretation),
+            "meal_plan": interp.meal_plan_section(ctx, interpretation),
+            "quality": built["quality"],
+            "methods": built["methods"],
+        }
+    missing = _missing_notes(ctx, built, questionnaire, biomarkers, interpretation is not None)
     body = [s for s in built.values() if s is not None]
     sections = [_summary(ctx, body), *body]
     alarms = _alarms(ctx)
+    if interpretation is not None:
+        alarms = interp.alarm_notices(ctx, interpretation) + alarms
     disclaimer = [
         ctx.note("disclaimer.not_diagnosis", "porcari2025", "clinician_guide2018"),
         ctx.note("disclaimer.clinician", "porcari2025"),
@@ -132,7 +146,11 @@ def build_report(
         disclaimer=disclaimer,
         references=references,
         provenance=_provenance(profile, results),
-        interpretation=interpretation,
+        interpretation=(
+            interpretation.to_dict()
+            if interpretation is not None and hasattr(interpretation, "to_dict")
+            else interpretation
+        ),
     )
 
 
@@ -207,6 +225,7 @@ def _missing_notes(
     built: dict[str, Section | None],
     questionnaire: str | Path | None,
     biomarkers: str | Path | None,
+    interpreted: bool = False,
 ) -> list[MissingNote]:
     cat = ctx.cat
     notes = []
@@ -216,6 +235,10 @@ def _missing_notes(
             notes.append(
                 MissingNote(section=section_id, text=cat.t(f"missing.{key}.{section_id}"))  # type: ignore[arg-type]
             )
+    if interpreted:
+        if built.get("meal_plan") is None:
+            notes.append(MissingNote(section="meal_plan", text=cat.t("missing.meal_plan_off")))
+        return notes
     given = []
     if questionnaire is not None:
         given.append(cat.t("missing.given.questionnaire", name=Path(questionnaire).name))

@@ -1,0 +1,320 @@
+"""Report sections from an :class:`gutlens.interpret.Interpretation`: gut barrier, the six areas,
+recommendations and the meal plan with its shopping list, plus alarm notices.
+
+Every label, heading and sentence frame comes from the message catalogue; what cannot be
+translated — the knowledge base's summaries of its sources and the USDA food descriptions — is
+shown as the source states it, and in Dutch reports marked as English source text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from gutlens.report.citations import _Entry
+from gutlens.report.model import AlarmNotice, Finding, Note, Section, Table
+from gutlens.report.sections import Context
+
+__all__ = [
+    "alarm_notices",
+    "areas_section",
+    "barrier_section",
+    "meal_plan_section",
+    "recommendations_section",
+]
+
+
+def _cite(ctx: Context, refs: Iterable[Any]) -> list[str]:
+    """Citation keys for the interpretation's resolved citations (DOI or PMID, with label)."""
+    keys: list[str] = []
+    for ref in refs:
+        doi = getattr(ref, "doi", None)
+        pmid = getattr(ref, "pmid", None)
+        label = getattr(ref, "label", None) or doi or f"PMID {pmid}"
+        if doi:
+            ctx.cites.entries.setdefault(f"doi:{doi}", _Entry(doi=doi, pmid=pmid, label=label))
+            found = ctx.cites.key(f"doi:{doi}")
+        elif pmid:
+            ctx.cites.entries.setdefault(f"pmid:{pmid}", _Entry(doi=None, pmid=pmid, label=label))
+            found = ctx.cites.key(f"pmid:{pmid}")
+        else:
+            continue
+        keys.extend(k for k in found if k not in keys)
+    return keys
+
+
+def _source_text(ctx: Context, text: str) -> str:
+    """English source text, marked as such in other languages."""
+    if ctx.cat.lang == "en":
+        return text
+    return ctx.cat.t("interpret.source_text", text=text)
+
+
+def _label(ctx: Context, what: str, name: str) -> str:
+    cat = ctx.cat
+    key = {
+        "guild": f"guilds.known.{name}",
+        "diversity": f"diversity.metric.{name}",
+        "index": f"indices.known.{name}.name",
+    }.get(what)
+    return cat.t(key) if key and cat.has(key) else name
+
+
+def alarm_notices(ctx: Context, interpretation: Any) -> list[AlarmNotice]:
+    """ "See a doctor" notices for the questionnaire's alarm features (shown first)."""
+    notices = []
+    for alarm in interpretation.alarms:
+        key = f"interpret.alarm.{alarm.feature}"
+        what = ctx.cat.t(key) if ctx.cat.has(key) else alarm.feature.replace("_", " ")
+        notices.append(
+            AlarmNotice(
+                code=f"alarm.{alarm.feature}",
+                severity="critical",
+                text=ctx.cat.t("interpret.alarm.text", what=what),
+                citations=ctx.cites.keys(["porcari2025"]) + _cite(ctx, alarm.citations),
+            )
+        )
+    return notices
+
+
+def barrier_section(ctx: Context, interpretation: Any) -> Section:
+    """Microbial proxies of the gut barrier and any measured biomarkers, with their limits."""
+    cat = ctx.cat
+    barrier = interpretation.barrier
+    findings = []
+    for proxy in barrier.proxies:
+        title = _label(ctx, "guild", proxy.name)
+        if proxy.reading == "not_measured" or proxy.percentile is None:
+            text = cat.t("interpret.barrier.not_measured")
+            display = None
+        else:
+            text = cat.t(
+                f"interpret.barrier.reading.{proxy.reading}", where=ctx.compared(proxy.percentile)
+            )
+            display = cat.share(proxy.value) if proxy.value is not None else None
+        findings.append(
+            Finding(
+                id=f"barrier.{proxy.name}",
+                title=title,
+                text=text + " " + _source_text(ctx, proxy.meaning),
+                display=display,
+                percentile=proxy.percentile,
+                citations=_cite(ctx, proxy.citations),
+            )
+        )
+    tables = []
+    if barrier.biomarkers:
+        rows = []
+        for marker in barrier.biomarkers:
+            low, high = marker.get("low"), marker.get("high")
+            span = "–" if low is None and high is None else f"{low or 0:g}–{high:g}" if high else ""
+            value = marker.get("value")
+            rows.append(
+                [
+                    str(marker.get("name", marker.get("marker", ""))),
+                    "–" if value is None else f"{cat.number(value, 2)} {marker.get('unit', '')}",
+                    span,
+                    cat.t(f"interpret.barrier.marker.{marker.get('interpretation')}"),
+                ]
+            )
+        tables.append(
+            Table(
+                caption=cat.t("interpret.barrier.table"),
+                columns=[
+                    cat.t(f"interpret.barrier.col.{c}")
+                    for c in ("marker", "value", "range", "reading")
+                ],
+                rows=rows,
+                numeric=[False, True, True, False],
+            )
+        )
+    citations = _cite(ctx, barrier.citations)
+    return Section(
+        id="barrier",
+        title=cat.t("section.barrier"),
+        intro=[Note(text=cat.t("interpret.barrier.intro"), citations=citations)],
+        findings=findings,
+        tables=tables,
+        notes=[Note(text=_source_text(ctx, barrier.limits), citations=citations)],
+    )
+
+
+def areas_section(ctx: Context, interpretation: Any) -> Section:
+    """The six areas: score, confidence and the drivers that moved each, with their sources."""
+    cat = ctx.cat
+    findings = []
+    rows = []
+    for area in sorted(interpretation.areas, key=lambda a: -a.priority):
+        name = cat.t(f"interpret.areas.name.{area.name}")
+        drivers = sorted(area.drivers, key=lambda d: -abs(d.contribution))
+        if area.score is None:
+            text = cat.t("interpret.areas.not_scored")
+            display = None
+        else:
+            text = cat.t(
+                "interpret.areas.text",
+                measured=cat.integer(area.measured),
+                candidates=cat.integer(area.candidates),
+                confidence=cat.whole_percent(area.confidence),
+            )
+            display = cat.t("interpret.areas.score", score=cat.integer(area.score))
+        if drivers:
+            shown = ", ".join(
+                cat.t(
+                    "interpret.areas.driver",
+                    name=_label(ctx, d.what, d.name),
+                    direction=cat.t(f"interpret.areas.direction.{d.direction}"),
+                    points=cat.number(d.contribution, 1),
+                )
+                for d in drivers[:3]
+            )
+            text += " " + cat.t("interpret.areas.drivers", drivers=shown)
+        if area.priority > 0:
+            text += " " + cat.t("interpret.areas.symptoms")
+        citations = _cite(ctx, (c for d in drivers[:3] for c in d.citations))
+        findings.append(
+            Finding(
+                id=f"areas.{area.name}",
+                title=name,
+                text=text,
+                value=area.score,
+                display=display,
+                citations=citations,
+                limits=cat.t("interpret.areas.limits"),
+            )
+        )
+        for d in drivers:
+            rows.append(
+                [
+                    name,
+                    _label(ctx, d.what, d.name),
+                    "–" if d.value is None else cat.number(d.value, 3),
+                    cat.integer(d.percentile),
+                    cat.number(d.contribution, 1),
+                ]
+            )
+    tables = []
+    if ctx.practitioner and rows:
+        tables.append(
+            Table(
+                caption=cat.t("interpret.areas.table"),
+                columns=[
+                    cat.t(f"interpret.areas.col.{c}")
+                    for c in ("area", "driver", "value", "percentile", "points")
+                ],
+                rows=rows,
+                numeric=[False, False, True, True, True],
+            )
+        )
+    return Section(
+        id="areas",
+        title=cat.t("section.areas"),
+        intro=[Note(text=cat.t("interpret.areas.intro"))],
+        findings=findings,
+        tables=tables,
+        notes=[
+            Note(
+                text=_source_text(ctx, note),
+                citations=_cite(ctx, interpretation.citations),
+            )
+            for note in interpretation.notes[:2]
+        ],
+    )
+
+
+def recommendations_section(ctx: Context, interpretation: Any) -> Section:
+    """Ranked, cited recommendations, each tied to the finding it addresses."""
+    cat = ctx.cat
+    findings = []
+    for rec in interpretation.recommendations:
+        kind = rec.kind.replace("/", "_")
+        key = rec.message_key
+        text = cat.t(key, **rec.params) if key and cat.has(key) else _source_text(ctx, rec.text)
+        if rec.conflict:
+            text += " " + cat.t("interpret.recommendations.conflict", text=rec.conflict)
+        grade_key = f"interpret.grade.{rec.evidence_grade}"
+        grade = cat.t(grade_key) if cat.has(grade_key) else rec.evidence_grade
+        findings.append(
+            Finding(
+                id=f"recommendations.{rec.rank}",
+                title=cat.t(f"interpret.recommendations.kind.{kind}"),
+                text=text,
+                citations=_cite(ctx, rec.citations),
+                limits=cat.t("interpret.recommendations.evidence", grade=grade),
+            )
+        )
+    return Section(
+        id="recommendations",
+        title=cat.t("section.recommendations"),
+        intro=[ctx.note("interpret.recommendations.intro", "porcari2025")],
+        findings=findings,
+    )
+
+
+def meal_plan_section(ctx: Context, interpretation: Any) -> Section | None:
+    """Seven days of meals from USDA foods and the week's shopping list."""
+    plan = interpretation.meal_plan
+    if not plan:
+        return None
+    cat = ctx.cat
+    tables = []
+    shopping: dict[str, list[Any]] = {}
+    for day in plan["days"]:
+        rows = []
+        for meal in day["meals"]:
+            for item in meal["items"]:
+                rows.append(
+                    [
+                        cat.t(f"interpret.meal.{meal['name']}")
+                        if cat.has(f"interpret.meal.{meal['name']}")
+                        else meal["name"],
+                        item["description"],
+                        item["measure"],
+                        cat.integer(item["grams"]),
+                    ]
+                )
+                entry = shopping.setdefault(item["ndb_no"], [item["description"], 0.0])
+                entry[1] += item["grams"]
+        tables.append(
+            Table(
+                caption=cat.t(
+                    "interpret.meal.day",
+                    n=day["day"],
+                    fiber=cat.number(day["fiber_g"], 0),
+                    energy=cat.integer(day["energy_kcal"]),
+                    protein=cat.number(day["protein_g"], 0),
+                ),
+                columns=[
+                    cat.t(f"interpret.meal.col.{c}") for c in ("meal", "food", "amount", "grams")
+                ],
+                rows=rows,
+                numeric=[False, False, False, True],
+            )
+        )
+    tables.append(
+        Table(
+            caption=cat.t("interpret.meal.shopping"),
+            columns=[cat.t("interpret.meal.col.food"), cat.t("interpret.meal.col.total")],
+            rows=[
+                [name, cat.integer(grams)]
+                for name, grams in sorted(shopping.values(), key=lambda e: str(e[0]))
+            ],
+            numeric=[False, True],
+        )
+    )
+    return Section(
+        id="meal_plan",
+        title=cat.t("section.meal_plan"),
+        intro=[
+            Note(
+                text=cat.t(
+                    "interpret.meal.intro",
+                    target=cat.number(plan["fiber_target_g"], 0),
+                    plants=cat.integer(len(plan["plant_foods"])),
+                ),
+                citations=ctx.cites.keys(plan.get("citations", ())),
+            )
+        ],
+        tables=tables,
+        notes=[Note(text=cat.t("interpret.meal.usda"))],
+    )
