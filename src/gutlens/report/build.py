@@ -194,8 +194,21 @@ def _summary(ctx: Context, sections: list[Section]) -> Section:
             return 1.0
         return 0.0
 
-    candidates = [f for s in sections for f in s.findings if weight(f) > 0]
-    ranked = sorted(candidates, key=weight, reverse=True)[:3]
+    candidates = sorted(
+        (f for s in sections for f in s.findings if weight(f) > 0), key=weight, reverse=True
+    )
+    ranked: list[Finding] = []
+    for finding in candidates:
+        # a species and its genus often say the same thing (Adlercreutzia / A. equolifaciens)
+        if any(
+            finding.title.startswith(f"{chosen.title} ")
+            or chosen.title.startswith(f"{finding.title} ")
+            for chosen in ranked
+        ):
+            continue
+        ranked.append(finding)
+        if len(ranked) == 3:
+            break
     return Section(
         id="summary",
         title=ctx.cat.t("summary.title"),

@@ -344,12 +344,23 @@ def percentile_chart(ctx: Context, title: str, items: list[PercentileItem]) -> P
     )
 
 
+#: In the person's report: how many of the most abundant genera the key-bacteria chart shows,
+#: and the smallest share a genus needs to get its own card (a display choice, not a threshold
+#: of health: trace taxa stay in the practitioner's full table).
+KEY_TAXA_SHOWN = 12
+KEY_TAXA_MIN_SHARE = 0.01
+
+
 def taxa_section(ctx: Context) -> Section | None:
     """Key taxa with their reference percentiles (needs Results with taxa percentiles)."""
     if ctx.results is None or not ctx.results.taxa_percentiles:
         return None
     cat = ctx.cat
     placed = [t for t in ctx.results.taxa_percentiles if t.percentile is not None]
+    if not ctx.practitioner:
+        # a person sees the genera that make up a real part of the sample, not every trace taxon
+        genera = [t for t in placed if t.rank == "genus"] or placed
+        placed = sorted(genera, key=lambda t: -t.relative_abundance)[:KEY_TAXA_SHOWN]
     points = [
         PercentileItem(
             label=t.name,
@@ -378,7 +389,9 @@ def taxa_section(ctx: Context) -> Section | None:
             citations=ref_cite,
         )
         for t in placed
-        if t.percentile is not None and not UNUSUAL[0] < t.percentile < UNUSUAL[1]
+        if t.percentile is not None
+        and not UNUSUAL[0] < t.percentile < UNUSUAL[1]
+        and (ctx.practitioner or t.relative_abundance >= KEY_TAXA_MIN_SHARE)
     ]
     tables = []
     if ctx.practitioner:
