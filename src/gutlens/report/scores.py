@@ -8,6 +8,9 @@ from gutlens.report.sections import Context, percentile_chart, reference_note, s
 
 __all__ = ["guilds_section", "indices_section"]
 
+#: Citations shown per functional group in the person's report.
+GUILD_CITATIONS_SHOWN = 6
+
 #: Published indices whose decision boundary is 0 (above: resembles the healthy group).
 _ZERO_BOUNDARY = {"gmhi", "gmwi2", "gmwi"}
 
@@ -150,7 +153,11 @@ def guilds_section(ctx: Context) -> Section | None:
                 value=guild.share,
                 display=share,
                 percentile=guild.percentile,
-                citations=ctx.cites.keys(guild.citations),
+                # a guild can rest on dozens of papers (one per member); a person's report shows
+                # the first few, the practitioner's all of them
+                citations=ctx.cites.keys(
+                    guild.citations if ctx.practitioner else guild.citations[:GUILD_CITATIONS_SHOWN]
+                ),
             )
         )
         if guild.percentile is not None:
