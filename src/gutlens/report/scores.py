@@ -10,6 +10,25 @@ __all__ = ["guilds_section", "indices_section"]
 
 #: Citations shown per functional group in the person's report.
 GUILD_CITATIONS_SHOWN = 6
+#: Functional groups a person's report shows (the practitioner's shows every group): those the
+#: report's brief names (SCFA producers, fibre and mucin degraders, probiotic genera, LPS
+#: pathobionts, H2S producers, methanogens, equol, oxalate, histamine, TMA and GABA).
+PERSON_GUILDS = (
+    "butyrate_producer",
+    "propionate_producer",
+    "acetate_producer",
+    "primary_fibre_degrader",
+    "mucin_degrader",
+    "probiotic_genus",
+    "lps_proteobacteria_pathobiont",
+    "h2s_producer",
+    "methanogen",
+    "equol_producer",
+    "oxalate_degrader",
+    "histamine_producer",
+    "tma_producer",
+    "gaba_producer",
+)
 
 #: Published indices whose decision boundary is 0 (above: resembles the healthy group).
 _ZERO_BOUNDARY = {"gmhi", "gmwi2", "gmwi"}
@@ -135,11 +154,28 @@ def guilds_section(ctx: Context) -> Section | None:
     cat = ctx.cat
     findings = []
     points = []
-    for guild in ctx.results.guilds:
+    guilds = ctx.results.guilds
+    if not ctx.practitioner:
+        guilds = [g for g in guilds if g.guild in PERSON_GUILDS]
+    for guild in guilds:
         code = slug(guild.guild)
         name = cat.t(f"guilds.known.{code}") if cat.has(f"guilds.known.{code}") else guild.guild
         share = cat.share(guild.share)
         members = ", ".join(guild.members_found[:6]) or cat.t("guilds.none_found")
+        if guild.share <= 0:
+            # a share of 0 ties with everyone else who lacks the group: a mid-rank percentile
+            # ("higher than 43 %") would be false, so say plainly that none were found
+            findings.append(
+                Finding(
+                    id=f"guilds.{code}",
+                    title=name,
+                    text=cat.t("guilds.absent"),
+                    value=0.0,
+                    display=share,
+                    citations=ctx.cites.keys(guild.citations[:GUILD_CITATIONS_SHOWN]),
+                )
+            )
+            continue
         if guild.percentile is not None:
             where = ctx.compared(guild.percentile)
             text = cat.t("guilds.text", share=share, where=where, members=members)
