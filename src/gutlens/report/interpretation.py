@@ -83,7 +83,9 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
     barrier = interpretation.barrier
     findings = []
     for proxy in barrier.proxies:
-        title = _label(ctx, "guild", proxy.name)
+        is_guild = cat.has(f"guilds.known.{proxy.name}")
+        metric = proxy.name.removesuffix("_diversity")
+        title = _label(ctx, "guild", proxy.name) if is_guild else _label(ctx, "diversity", metric)
         if proxy.reading == "not_measured" or proxy.percentile is None:
             text = cat.t("interpret.barrier.not_measured")
             display = None
@@ -91,7 +93,10 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
             text = cat.t(
                 f"interpret.barrier.reading.{proxy.reading}", where=ctx.compared(proxy.percentile)
             )
-            display = cat.share(proxy.value) if proxy.value is not None else None
+            if proxy.value is None:
+                display = None
+            else:  # guilds are shares of the sample; diversity is an index value
+                display = cat.share(proxy.value) if is_guild else cat.number(proxy.value, 2)
         findings.append(
             Finding(
                 id=f"barrier.{proxy.name}",
