@@ -253,6 +253,7 @@ def _drafts(
                     f.subject_type == "intervention"
                     and f.kind == "lifestyle"
                     and f.direction == "increase"
+                    and "exercise" in f.subject.casefold()
                     and "SCFA" in f.effect
                 ):
                     text = f"Regular movement: {f.subject} raised {f.effect} ({f.evidence_grade})."
