@@ -103,11 +103,12 @@ def test_no_firmicutes_bacteroidetes_verdict(cohort: dict) -> None:
 
 
 def test_healthy_vs_disease_direction(cohort: dict) -> None:
-    """Cliff's delta of healthy controls vs cases of the same study (N=15 each).
+    """Cliff's delta of healthy controls vs cases of the same study (first 15 of each).
 
-    Measured (this data, formula gutlens-areas-1): IBD immune +0.41, IBD digestive +0.40,
-    CRC digestive +0.66, T2D metabolism +0.12. Asserted: the direction, and a loose bound
-    for the two larger effects; the weights were not tuned to these numbers.
+    Measured here (formula gutlens-areas-1): IBD immune +0.41, IBD digestive +0.40,
+    CRC digestive +0.66, T2D metabolism +0.12. On the full groups (benchmarks/interpret.py
+    --effects): +0.35, +0.21, +0.23, +0.09. Asserted: the direction, and a loose bound for the
+    larger effects; the weights were not tuned to these numbers.
     """
     deltas = {
         (group, area): cliffs_delta(
@@ -122,8 +123,8 @@ def test_healthy_vs_disease_direction(cohort: dict) -> None:
         )
     }
     assert all(d > 0 for d in deltas.values()), deltas
-    assert deltas[("crc", "digestive")] > 0.3
-    assert deltas[("ibd", "immune")] > 0.2
+    assert deltas[("crc", "digestive")] > 0.15
+    assert deltas[("ibd", "immune")] > 0.15
 
 
 def test_symptoms_change_priorities_not_scores(cohort: dict) -> None:

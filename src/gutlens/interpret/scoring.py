@@ -229,7 +229,7 @@ def area_scores(
                     value=value,
                     percentile=round(pct, 1),
                     contribution=round(c, 2),
-                    direction=direction,
+                    direction=direction,  # type: ignore[arg-type]
                     valence=round(link.valence, 3),
                     evidence=link.evidence,
                     citations=refs(kb, link.citations, limit=4),

@@ -25,7 +25,7 @@ def _analysis() -> Callable[..., Any]:
     except ImportError as err:
         msg = "analysis not available in this installation (gutlens.analysis.analyze is missing)"
         raise InterpretInputError(msg) from err
-    return analyze  # type: ignore[no-any-return]
+    return analyze
 
 
 def _existing(path: Path | None, option: str) -> Path | None:
