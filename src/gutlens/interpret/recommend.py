@@ -32,7 +32,7 @@ from gutlens.interpret.model import Recommendation
 from gutlens.knowledge import Fact, KnowledgeBase, Questionnaire
 from gutlens.knowledge.exclusions import excluded_tags, food_tags
 
-__all__ = ["GRADE_ORDER", "Finding", "findings", "recommendations"]
+__all__ = ["GRADE_ORDER", "GRADE_WORDS", "Finding", "findings", "recommendations"]
 
 GRADE_ORDER = (
     "meta-analysis",
@@ -45,6 +45,18 @@ GRADE_ORDER = (
     "review",
     "consensus",
 )
+#: evidence grade -> words for the text ("In a randomised trial it raised ...")
+GRADE_WORDS = {
+    "meta-analysis": "a meta-analysis",
+    "rct": "a randomised trial",
+    "non-randomised-trial": "a non-randomised trial",
+    "human-observational": "an observational study in people",
+    "animal": "an animal study",
+    "in-vitro": "a laboratory study",
+    "genomic": "a genome study",
+    "review": "a review",
+    "consensus": "an expert consensus",
+}
 _LOW = ("lower_in_condition", "health_associated")
 _HIGH = ("higher_in_condition", "disease_associated")
 #: example foods of an intervention's food type (words of USDA descriptions), by keyword
@@ -185,7 +197,7 @@ def _foods(fact: Fact, banned: frozenset[str]) -> list[str]:
 
 def _increase_text(finding: Finding, fact: Fact, foods: list[str]) -> str:
     head = f"To support {finding.label.replace('_', ' ')} ({finding.level} in your sample): "
-    body = f"{fact.subject}. In a {fact.evidence_grade} study it raised {fact.effect}."
+    body = f"{fact.subject}. In {GRADE_WORDS[fact.evidence_grade]} it raised {fact.effect}."
     tail = f" Example foods: {', '.join(foods)}." if foods else ""
     return head + body + tail
 
@@ -214,8 +226,8 @@ def _drafts(
                     )
                 elif f.direction == "decrease" and "diversity" in f.effect:
                     text = (
-                        f"Eat less of: {f.subject}. In a {f.evidence_grade} study it "
-                        f"lowered {f.effect}."
+                        f"Eat less of this: {f.subject}. In {GRADE_WORDS[f.evidence_grade]} "
+                        f"it lowered {f.effect}."
                     )
                     drafts.append(
                         _Draft(
@@ -256,7 +268,10 @@ def _drafts(
                     and "exercise" in f.subject.casefold()
                     and "SCFA" in f.effect
                 ):
-                    text = f"Regular movement: {f.subject} raised {f.effect} ({f.evidence_grade})."
+                    text = (
+                        f"Regular movement: {f.subject} raised {f.effect} "
+                        f"({GRADE_WORDS[f.evidence_grade]})."
+                    )
                     drafts.append(
                         _Draft(
                             fnd,
@@ -268,28 +283,35 @@ def _drafts(
                         )
                     )
         if fnd.subject in ("butyrate_producer", "lps_proteobacteria_pathobiont"):
-            for f in kb.facts:
-                if (
-                    f.subject_type == "intervention"
+            alcohol = sorted(
+                (
+                    f
+                    for f in kb.facts
+                    if f.subject_type == "intervention"
                     and f.kind == "lifestyle"
                     and f.direction == "increase"
                     and "permeability" in f.effect
                     and "alcohol" in f.subject.casefold()
-                ):
-                    text = (
-                        f"Keep alcohol low: {f.subject.lower()} was reported to raise "
-                        f"{f.effect} ({f.evidence_grade})."
+                ),
+                key=lambda f: GRADE_ORDER.index(f.evidence_grade),
+            )
+            if alcohol:
+                f = alcohol[0]
+                text = (
+                    f"Keep alcohol low: {f.subject.lower()} was reported to raise {f.effect} "
+                    f"({GRADE_WORDS[f.evidence_grade]})."
+                )
+                drafts.append(
+                    _Draft(
+                        fnd,
+                        f,
+                        "lifestyle",
+                        text,
+                        "interpret.rec.alcohol",
+                        {"subject": f.subject, "effect": f.effect},
+                        extra=tuple(alcohol[1:]),
                     )
-                    drafts.append(
-                        _Draft(
-                            fnd,
-                            f,
-                            "lifestyle",
-                            text,
-                            "interpret.rec.alcohol",
-                            {"subject": f.subject, "effect": f.effect},
-                        )
-                    )
+                )
     if q is not None:
         drafts += _symptom_drafts(kb, q)
     general = [
@@ -307,7 +329,7 @@ def _drafts(
         text = (
             f"Aim for at least {target:g} g of fibre a day (the meal plan below does): "
             f"{f.subject.lower()} was associated with lower {f.effect} "
-            f"({f.evidence_grade})."
+            f"({GRADE_WORDS[f.evidence_grade]})."
         )
         drafts.append(
             _Draft(
@@ -359,7 +381,8 @@ def _symptom_drafts(kb: KnowledgeBase, q: Questionnaire) -> list[_Draft]:
 def _probiotic(fnd: Finding, f: Fact, kb: KnowledgeBase) -> _Draft:
     text = (
         f"For {fnd.label}: the strain {f.strain} was reported to improve {f.effect} "
-        f"({f.evidence_grade}{', ' + f.population if f.population else ''}). Ask a "
+        f"({GRADE_WORDS[f.evidence_grade]}"
+        f"{', ' + f.population if f.population else ''}). Ask a "
         "clinician or pharmacist; gutlens names strains, never brands."
     )
     against = tuple(
@@ -371,7 +394,10 @@ def _probiotic(fnd: Finding, f: Fact, kb: KnowledgeBase) -> _Draft:
     )
     conflict = None
     if against:
-        conflict = f"Evidence is mixed: another cited analysis found no effect on {f.effect}."
+        where = "; ".join(g.population or "another group" for g in against)
+        conflict = (
+            f"Evidence is mixed: the cited analysis found no clear effect on {f.effect} in {where}."
+        )
     return _Draft(
         fnd,
         f,
