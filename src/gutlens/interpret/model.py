@@ -111,6 +111,7 @@ class Recommendation(_Model):
     foods: list[str] = Field(default_factory=list)
     strain: str | None = None
     evidence_grade: str
+    evidence: str = Field("", description="The knowledge base's summary of the cited study")
     conflict: str | None = None
     citations: list[CitationRef]
 

@@ -197,7 +197,8 @@ def _foods(fact: Fact, banned: frozenset[str]) -> list[str]:
 
 def _increase_text(finding: Finding, fact: Fact, foods: list[str]) -> str:
     head = f"To support {finding.label.replace('_', ' ')} ({finding.level} in your sample): "
-    body = f"{fact.subject}. In {GRADE_WORDS[fact.evidence_grade]} it raised {fact.effect}."
+    effect = fact.effect.rstrip(".")
+    body = f"{fact.subject}. In {GRADE_WORDS[fact.evidence_grade]} it raised {effect}."
     tail = f" Example foods: {', '.join(foods)}." if foods else ""
     return head + body + tail
 
@@ -465,6 +466,11 @@ def recommendations(
                 "Your diet excludes dairy: check that the product's carrier and capsule contain "
                 "no milk-derived ingredients."
             )
+        if "downside" in d.fact.summary or "highest dose" in d.fact.summary:
+            d.conflict = ((d.conflict + " ") if d.conflict else "") + (
+                "The cited trial also reported a downside at the highest dose (see evidence): "
+                "do not take high doses of an isolated supplement without advice."
+            )
         kept.append(d)
     out = []
     for i, d in enumerate(kept, start=1):
@@ -480,6 +486,7 @@ def recommendations(
                 foods=d.foods,
                 strain=d.fact.strain,
                 evidence_grade=d.fact.evidence_grade,
+                evidence=d.fact.summary,
                 conflict=d.conflict,
                 citations=refs(kb, keys),
             )
