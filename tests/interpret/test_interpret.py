@@ -55,6 +55,7 @@ def _all_citations(out: Interpretation) -> list[tuple[str, list]]:
         items += [(f"driver {area.name}/{d.name}", d.citations) for d in area.drivers]
     items += [(f"recommendation {r.finding}", r.citations) for r in out.recommendations]
     items += [(f"barrier proxy {p.name}", p.citations) for p in out.barrier.proxies]
+    items += [(f"finding {f.key}", f.citations) for f in out.findings]
     return items
 
 
@@ -64,8 +65,17 @@ def test_every_driver_finding_and_recommendation_is_cited(cohort: dict) -> None:
     outs = [interpret(r, q, meal_plan=False) for r in cohort["ibd"] + cohort["healthy_crc"]]
     kinds = {r.kind for out in outs for r in out.recommendations}
     assert {"food", "fibre/prebiotic", "probiotic_strain"} <= kinds
+    assert sum(len(out.findings) for out in outs) > 20
     checked = 0
     for out in outs:
+        # every recommendation addresses a finding listed, a reported symptom or a general rule
+        listed = {f.key for f in out.findings}
+        for rec in out.recommendations:
+            assert rec.finding in listed or rec.finding.startswith(
+                ("symptom:", "context:", "general:")
+            ), rec.finding
+            if "highest dose" in rec.evidence:
+                assert rec.conflict and "downside" in rec.conflict
         for what, cites in _all_citations(out):
             assert cites, f"{what} has no citation"
             for c in cites:

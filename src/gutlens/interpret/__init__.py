@@ -17,6 +17,7 @@ from gutlens.interpret.model import (
     BarrierProxy,
     CitationRef,
     Driver,
+    FindingItem,
     Interpretation,
     Recommendation,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "BarrierProxy",
     "CitationRef",
     "Driver",
+    "FindingItem",
     "Interpretation",
     "Recommendation",
     "interpret",

@@ -91,7 +91,7 @@ def interpret(
     if q and q.skin_conditions:
         symptoms["skin_complaints"] = max(symptoms.get("skin_complaints", 0), 1)
     areas = area_scores(results, kb, symptoms)
-    recs, rec_notes = recommendations(results, kb, q)
+    recs, rec_notes, found = recommendations(results, kb, q)
     alarms = [
         AlarmItem(feature=a.feature, message=a.message, citations=refs(kb, a.citations))
         for a in (alarm_features(q) if q else [])
@@ -141,6 +141,7 @@ def interpret(
         alarms=alarms,
         areas=areas,
         barrier=barrier_assessment(results, kb, markers),
+        findings=found,
         recommendations=recs,
         meal_plan=plan,
         notes=notes,

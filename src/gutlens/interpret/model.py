@@ -19,6 +19,7 @@ __all__ = [
     "BarrierProxy",
     "CitationRef",
     "Driver",
+    "FindingItem",
     "Interpretation",
     "Recommendation",
 ]
@@ -99,6 +100,16 @@ class AlarmItem(_Model):
     citations: list[CitationRef] = Field(default_factory=list)
 
 
+class FindingItem(_Model):
+    """A finding in the sample (outside the typical healthy range) with its cited basis."""
+
+    key: str
+    subject: str
+    level: Literal["low", "high"]
+    percentile: float
+    citations: list[CitationRef]
+
+
 class Recommendation(_Model):
     """One ranked, cited suggestion tied to the finding it addresses."""
 
@@ -127,6 +138,7 @@ class Interpretation(_Model):
     alarms: list[AlarmItem]
     areas: list[AreaScore]
     barrier: BarrierAssessment
+    findings: list[FindingItem] = Field(default_factory=list)
     recommendations: list[Recommendation]
     meal_plan: dict[str, Any] | None
     notes: list[str]

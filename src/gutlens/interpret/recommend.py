@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from gutlens.analysis.results import Results
 from gutlens.interpret._cite import refs
 from gutlens.interpret.barrier import HIGH, LOW
-from gutlens.interpret.model import Recommendation
+from gutlens.interpret.model import FindingItem, Recommendation
 from gutlens.knowledge import Fact, KnowledgeBase, Questionnaire
 from gutlens.knowledge.exclusions import excluded_tags, food_tags
 
@@ -89,6 +89,7 @@ class Finding:
     priority: float
     citations: tuple[str, ...] = ()
     subject: str = ""
+    percentile: float | None = None
 
 
 @dataclass
@@ -104,14 +105,21 @@ class _Draft:
     extra: tuple[Fact, ...] = ()
 
 
-def _valence(kb: KnowledgeBase, subject: str, guild: bool) -> int:
+def _valence(kb: KnowledgeBase, subject: str, guild: bool) -> tuple[int, tuple[str, ...]]:
+    """Sign of (health-associated - disease-associated) facts, and their citation keys."""
     names = {m.taxon for m in kb.guild_members(subject)} if guild else {subject}
     low = high = 0
-    for name in names:
+    keys: list[str] = []
+    for name in sorted(names):
         for f in kb.facts_about(name, "taxon"):
-            low += f.direction in _LOW
-            high += f.direction in _HIGH
-    return (low > high) - (high > low)
+            if f.direction in _LOW:
+                low += 1
+            elif f.direction in _HIGH:
+                high += 1
+            else:
+                continue
+            keys.extend(f.citations)
+    return (low > high) - (high > low), tuple(dict.fromkeys(keys))
 
 
 def findings(results: Results, kb: KnowledgeBase) -> list[Finding]:
@@ -120,8 +128,9 @@ def findings(results: Results, kb: KnowledgeBase) -> list[Finding]:
     for g in results.guilds:
         if g.percentile is None:
             continue
-        v = _valence(kb, g.guild, guild=True)
-        keys = tuple(dict.fromkeys(m.citation for m in kb.guild_members(g.guild)))[:3]
+        v, assoc = _valence(kb, g.guild, guild=True)
+        members = tuple(dict.fromkeys(m.citation for m in kb.guild_members(g.guild)))
+        keys = (*members[:2], *assoc[:3])
         if v > 0 and g.percentile < LOW:
             out.append(
                 Finding(
@@ -131,6 +140,7 @@ def findings(results: Results, kb: KnowledgeBase) -> list[Finding]:
                     5 + (LOW - g.percentile) / 5,
                     keys,
                     g.guild,
+                    g.percentile,
                 )
             )
         elif v < 0 and g.percentile > HIGH:
@@ -142,17 +152,24 @@ def findings(results: Results, kb: KnowledgeBase) -> list[Finding]:
                     5 + (g.percentile - HIGH) / 5,
                     keys,
                     g.guild,
+                    g.percentile,
                 )
             )
     for t in results.taxa_percentiles:
         if t.percentile is None:
             continue
-        v = _valence(kb, t.name, guild=False)
-        keys = tuple(k for f in kb.facts_about(t.name, "taxon") for k in f.citations)[:3]
+        v, assoc = _valence(kb, t.name, guild=False)
+        keys = assoc[:4]
         if v > 0 and t.percentile < LOW:
             out.append(
                 Finding(
-                    f"taxon:{t.name}:low", t.name, "low", 3 + (LOW - t.percentile) / 5, keys, t.name
+                    f"taxon:{t.name}:low",
+                    t.name,
+                    "low",
+                    3 + (LOW - t.percentile) / 5,
+                    keys,
+                    t.name,
+                    t.percentile,
                 )
             )
         elif v < 0 and t.percentile > HIGH:
@@ -164,6 +181,7 @@ def findings(results: Results, kb: KnowledgeBase) -> list[Finding]:
                     3 + (t.percentile - HIGH) / 5,
                     keys,
                     t.name,
+                    t.percentile,
                 )
             )
     shannon = results.alpha.percentiles.get("shannon")
@@ -182,6 +200,7 @@ def findings(results: Results, kb: KnowledgeBase) -> list[Finding]:
                 5 + (LOW - shannon) / 5,
                 keys,
                 "shannon",
+                shannon,
             )
         )
     return out
@@ -413,8 +432,8 @@ def _probiotic(fnd: Finding, f: Fact, kb: KnowledgeBase) -> _Draft:
 
 def recommendations(
     results: Results, kb: KnowledgeBase, q: Questionnaire | None = None
-) -> tuple[list[Recommendation], list[str]]:
-    """Ranked recommendations and notes on what was left out (see the module docstring)."""
+) -> tuple[list[Recommendation], list[str], list[FindingItem]]:
+    """Ranked recommendations, notes on what was left out, and the sample's findings."""
     diet = q.diet if q else "omnivore"
     restr: Iterable[str] = q.restrictions if q else ()
     allergies: Iterable[str] = q.allergies if q else ()
@@ -491,4 +510,15 @@ def recommendations(
                 citations=refs(kb, keys),
             )
         )
-    return out, notes
+    found = [
+        FindingItem(
+            key=f.key,
+            subject=f.subject,
+            level=f.level,  # type: ignore[arg-type]
+            percentile=round(f.percentile, 1),
+            citations=refs(kb, f.citations),
+        )
+        for f in findings(results, kb)
+        if f.percentile is not None
+    ]
+    return out, notes, found
