@@ -61,9 +61,9 @@ _LOW = ("lower_in_condition", "health_associated")
 _HIGH = ("higher_in_condition", "disease_associated")
 #: example foods of an intervention's food type (words of USDA descriptions), by keyword
 _FOOD_EXAMPLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("resistant", ("lentils", "beans", "chickpeas", "potatoes", "bananas")),
     ("inulin", ("onions", "leeks", "asparagus", "chicory", "bananas")),
     ("fructans", ("onions", "leeks", "asparagus", "chicory", "bananas")),
-    ("resistant", ("lentils", "beans", "chickpeas", "potatoes", "bananas")),
     ("fermented", ("yogurt", "kefir", "sauerkraut", "kimchi")),
     ("mediterranean", ("lentils", "beans", "tomatoes", "olive oil", "fish", "walnuts")),
     ("plant types", ("lentils", "beans", "broccoli", "berries", "seeds", "quinoa")),
