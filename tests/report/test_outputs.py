@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -68,19 +69,62 @@ def test_cli_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "wrote" in capsys.readouterr().err
 
 
-def test_cli_accepts_questionnaire_and_biomarkers(tmp_path: Path, inputs: Path) -> None:
+QUESTIONNAIRE = """age: 41
+sex: female
+diet: vegan            # omnivore | pescatarian | vegetarian | vegan
+restrictions: [gluten_free]            # also lactose_free, low_fodmap
+allergies: [tree_nuts]                 # also peanuts, soy, egg, fish, shellfish, milk, sesame
+symptoms: {bloating: 3, gas: 2, abdominal_pain: 1, constipation: 0, diarrhea: 0, fatigue: 2}
+bristol_stool_type: 4
+antibiotics_last_3_months: false
+medications: [ppi]
+alarm_symptoms: [blood_in_stool]
+"""
+
+
+def test_cli_uses_questionnaire_and_biomarkers(tmp_path: Path, inputs: Path) -> None:
     answers = tmp_path / "answers.yaml"
-    answers.write_text("age: 40\n")
-    labs = tmp_path / "labs.csv"
-    labs.write_text("marker,value\n")
+    answers.write_text(QUESTIONNAIRE)
+    labs = tmp_path / "labs.yaml"
+    labs.write_text("zonulin: {value: 48, unit: ng/mL}\ncalprotectin: {value: 35, unit: ug/g}\n")
     out = tmp_path / "r.json"
     profile = inputs / "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt"
     argv = ["report", str(profile), "-o", str(out), "--questionnaire", str(answers)]
     assert run([*argv, "--biomarkers", str(labs)]) == 0
     data = json.loads(out.read_text())
-    text = " ".join(m["text"] for m in data["missing"])
-    assert "answers.yaml" in text
-    assert "labs.csv" in text
+    ids = [s["id"] for s in data["sections"]]
+    for section in ("barrier", "areas", "recommendations", "meal_plan"):
+        assert section in ids
+    # the alarm symptom puts a "see a doctor" notice first
+    assert data["alarms"][0]["code"] == "alarm.blood_in_stool"
+    assert "see a doctor" in data["alarms"][0]["text"]
+    barrier = next(s for s in data["sections"] if s["id"] == "barrier")
+    rows = [row for t in barrier["tables"] for row in t["rows"]]
+    assert any("zonulin" in row[0].lower() and row[1].startswith("48") for row in rows)
+    # every finding of the interpretation sections cites a DOI or PMID in the reference list
+    numbered = {ref["key"] for ref in data["references"]}
+    for section in data["sections"]:
+        if section["id"] in ("barrier", "areas", "recommendations"):
+            for finding in section["findings"]:
+                assert finding["citations"], finding["id"]
+                assert set(finding["citations"]) <= numbered
+    # vegan + gluten-free + tree-nut allergy: nothing animal, no gluten grain, no tree nut
+    meals = next(s for s in data["sections"] if s["id"] == "meal_plan")
+    foods = " ".join(cell.lower() for t in meals["tables"] for row in t["rows"] for cell in row)
+    for banned in ("beef", "chicken", "cheese", "milk", "egg", "wheat", "almonds?", "walnuts?"):
+        assert re.search(rf"\b{banned}\b", foods) is None, banned  # buckwheat is gluten-free
+
+
+def test_cli_refuses_a_bad_biomarker_file(
+    tmp_path: Path, inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labs = tmp_path / "labs.yaml"
+    labs.write_text("zonulin: {value: -3, unit: ng/mL}\n")
+    profile = inputs / "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt"
+    out = tmp_path / "r.json"
+    assert run(["report", str(profile), "-o", str(out), "--biomarkers", str(labs)]) == 1
+    err = capsys.readouterr().err
+    assert "labs.yaml" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(

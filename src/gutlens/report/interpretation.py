@@ -111,6 +111,8 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
     if barrier.biomarkers:
         rows = []
         for marker in barrier.biomarkers:
+            if marker.get("value") is None:  # general notes on testing, not a measurement
+                continue
             low, high = marker.get("low"), marker.get("high")
             span = "–" if low is None and high is None else f"{low or 0:g}–{high:g}" if high else ""
             value = marker.get("value")

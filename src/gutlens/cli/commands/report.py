@@ -52,10 +52,10 @@ def report_command(
     questionnaire: Path | None = typer.Option(
         None,
         "--questionnaire",
-        help="Questionnaire file (accepted; used once interpretation exists).",
+        help="Questionnaire (YAML/JSON): symptoms, diet, restrictions, allergies, alarm signs.",
     ),
     biomarkers: Path | None = typer.Option(
-        None, "--biomarkers", help="Lab results file (accepted; used once interpretation exists)."
+        None, "--biomarkers", help="Lab results (YAML/JSON): zonulin, calprotectin, L/M ratio..."
     ),
 ) -> None:
     """Make a cited gut microbiome report for one sample (not a diagnosis)."""
@@ -88,13 +88,26 @@ def report_command(
         profile = read_inputs([path], format=format).profile(sample)
         analyze = _analysis()
         results = None
+        interpretation = None
         if analyze is not None:
             status.update("analysing…")
-            results = analyze(profile)
+            questions = None
+            if questionnaire is not None:
+                from gutlens.knowledge import load_questionnaire
+
+                questions = load_questionnaire(questionnaire)
+            age = questions.age if questions is not None else None
+            sex = questions.sex if questions is not None else None
+            results = analyze(profile, age=age, sex=sex)
+            status.update("interpreting and planning meals…")
+            from gutlens.interpret import interpret
+
+            interpretation = interpret(results, questionnaire=questions, biomarkers=biomarkers)
         status.update("building the report…")
         report = build_report(
             profile,
             results,
+            interpretation,
             lang=lang,  # type: ignore[arg-type]
             audience=audience,  # type: ignore[arg-type]
             questionnaire=questionnaire,
