@@ -18,7 +18,6 @@ from pathlib import Path
 
 import biom
 import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -28,9 +27,7 @@ from skbio.diversity import alpha_diversity, beta_diversity  # noqa: E402
 from gutlens.analysis import analyze, analyze_table  # noqa: E402
 from gutlens.analysis.alpha import alpha_matrix  # noqa: E402
 from gutlens.analysis.beta import bray_curtis_matrix  # noqa: E402
-from gutlens.model import ProfileTable, Provenance, SourceInfo  # noqa: E402
-from gutlens.reference import load_reference  # noqa: E402
-from gutlens.taxonomy import parse_lineage  # noqa: E402
+from gutlens.reference import load_reference, read_metaml_table  # noqa: E402
 
 DATA = ROOT.parent / "shared/data"
 METAML = DATA / "reference/metaml_pasolli2016_stool/relative_abundance_all_ranks.tsv.gz"
@@ -48,19 +45,6 @@ def clock(label: str, func, repeat: int = 1):  # type: ignore[no-untyped-def]
     best = min(times)
     print(f"  {label:<52} {best:8.3f} s")
     return result, best
-
-
-def read_metaml() -> ProfileTable:
-    frame = pd.read_csv(METAML, sep="\t")
-    values = frame.drop(columns=["clade", "rank", "taxon"])
-    return ProfileTable.from_clades(
-        [parse_lineage(c) for c in frame["clade"]],
-        values.to_numpy(dtype=np.float64),
-        list(values.columns),
-        source=SourceInfo(format="metaphlan", tool="MetaPhlAn", tool_version="2"),
-        provenance=Provenance(path=str(METAML), sha256=None, format="metaphlan"),
-        kind="percent",
-    )
 
 
 def alpha_vs_skbio(label: str, matrix: np.ndarray) -> None:
@@ -87,7 +71,7 @@ def main() -> None:
     reference.sorted_abundance()
     reference.rank_matrix("species")
     reference.rank_matrix("genus")
-    table, _ = clock("read MetAML (1,989 samples, all ranks)", read_metaml)
+    table, _ = clock("read MetAML (1,989 samples, all ranks)", lambda: read_metaml_table(METAML))
     sample_ids = table.sample_ids
     probe = [table.profile(s) for s in sample_ids[::20]]
     analyze(probe[0])  # warm caches

@@ -29,7 +29,7 @@ from scipy.spatial.distance import pdist, squareform
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from gutlens.model import ProfileTable, Provenance, SourceInfo  # noqa: E402
+from gutlens.model import ProfileTable  # noqa: E402
 from gutlens.taxonomy import canonical_lineage, parse_lineage  # noqa: E402
 
 VERSION = "2026.11.1"
@@ -86,21 +86,6 @@ def build_indices(shared: Path) -> None:
     (INDICES_DIR / "PROVENANCE.json").write_text(json.dumps(provenance, indent=2) + "\n")
 
 
-def read_metaml(path: Path) -> ProfileTable:
-    """The MetAML all-ranks table as a gutlens ProfileTable (canonical names)."""
-    frame = pd.read_csv(path, sep="\t")
-    lineages = [parse_lineage(clade) for clade in frame["clade"]]
-    values = frame.drop(columns=["clade", "rank", "taxon"])
-    return ProfileTable.from_clades(
-        lineages,
-        values.to_numpy(dtype=np.float64),
-        list(values.columns),
-        source=SourceInfo(format="metaphlan", tool="MetaPhlAn", tool_version="2"),
-        provenance=Provenance(path=None, sha256=None, format="metaphlan"),
-        kind="percent",
-    )
-
-
 def by_rank_and_name(table: ProfileTable) -> tuple[pd.DataFrame, sparse.csr_array]:
     """Collapse rows sharing (rank, canonical name); keep the first lineage as example."""
     taxa = table.taxa.reset_index()
@@ -123,14 +108,14 @@ def build_reference(shared: Path) -> None:
     from gutlens.analysis.beta import bray_curtis_matrix, fit_pcoa, leave_one_out_medians
     from gutlens.analysis.indices.gmhi import gmhi_score
     from gutlens.analysis.indices.gmwi2 import gmwi2_score
-    from gutlens.reference import _population
+    from gutlens.reference import _population, read_metaml_table
 
     source = shared / "reference/metaml_pasolli2016_stool"
     table_path = source / "relative_abundance_all_ranks.tsv.gz"
     samples_path = source / "samples.tsv"
     samples = pd.read_csv(samples_path, sep="\t", dtype=str, keep_default_na=False)
     healthy = samples[samples["healthy_reference_one_per_subject"] == "True"]
-    table = read_metaml(table_path)
+    table = read_metaml_table(table_path)
     taxa, abundance = by_rank_and_name(table)
     columns = pd.Index(table.sample_ids).get_indexer(healthy["sample_uid"])
     if (columns < 0).any():

@@ -25,8 +25,7 @@ import pandas as pd
 
 from gutlens.analysis.analyze import analyze
 from gutlens.analysis.change import flatten_results
-from gutlens.model import ProfileTable, Provenance, SourceInfo
-from gutlens.taxonomy import parse_lineage
+from gutlens.reference import read_metaml_table
 
 OUT = Path("src/gutlens/analysis/data")
 COHORT = "data/reference/metaml_pasolli2016_stool"
@@ -47,16 +46,7 @@ def main() -> None:
             first, second = sorted(group["sample_uid"])[:2]
             pairs.append((first, second))
     wanted = sorted({uid for pair in pairs for uid in pair})
-    wide = pd.read_csv(folder / "relative_abundance_all_ranks.tsv.gz", sep="\t")
-    lineages = [parse_lineage(c) for c in wide["clade"]]
-    table = ProfileTable.from_clades(
-        lineages,
-        wide[wanted].to_numpy(dtype=float),
-        wanted,
-        source=SourceInfo(format="metaphlan", tool="MetaPhlAn", tool_version="2"),
-        provenance=Provenance(path=None, sha256=None, format="metaphlan"),
-        kind="percent",
-    )
+    table = read_metaml_table(folder / "relative_abundance_all_ranks.tsv.gz")
     flat = {uid: flatten_results(analyze(table.profile(uid))) for uid in wanted}
     differences: dict[str, list[float]] = {}
     for first, second in pairs:

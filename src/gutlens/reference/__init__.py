@@ -1,5 +1,6 @@
 """Reference populations shipped with gutlens, and the loader ``load_reference``."""
 
+from gutlens.reference._metaml import read_metaml_table
 from gutlens.reference._population import (
     AGE_BANDS,
     BETA_RANKS,
@@ -20,4 +21,5 @@ __all__ = [
     "Stratum",
     "load_reference",
     "mid_rank_percentile",
+    "read_metaml_table",
 ]
