@@ -229,6 +229,20 @@ def areas_section(ctx: Context, interpretation: Any) -> Section:
     )
 
 
+def _finding_label(ctx: Context, finding: str) -> str:
+    """'guild:butyrate_producer:low' -> 'Butyrate producers (low in your sample)', etc."""
+    cat = ctx.cat
+    kind, _, rest = finding.partition(":")
+    name, _, level = rest.partition(":")
+    if kind == "symptom":
+        key = f"interpret.symptom.{name}"
+        return cat.t(key) if cat.has(key) else name.replace("_", " ")
+    label = _label(ctx, "guild", name) if kind == "guild" else name.replace("_", " ")
+    if level in ("low", "high"):
+        label = cat.t(f"interpret.rec.level.{level}", name=label)
+    return label
+
+
 def recommendations_section(ctx: Context, interpretation: Any) -> Section:
     """Ranked, cited recommendations, each tied to the finding it addresses."""
     cat = ctx.cat
@@ -236,11 +250,25 @@ def recommendations_section(ctx: Context, interpretation: Any) -> Section:
     for rec in interpretation.recommendations:
         kind = rec.kind.replace("/", "_")
         key = rec.message_key
-        text = cat.t(key, **rec.params) if key and cat.has(key) else _source_text(ctx, rec.text)
-        if rec.conflict:
-            text += " " + cat.t("interpret.recommendations.conflict", text=rec.conflict)
         grade_key = f"interpret.grade.{rec.evidence_grade}"
         grade = cat.t(grade_key) if cat.has(grade_key) else rec.evidence_grade
+        if key and cat.has(key):
+            foods = cat.t("interpret.rec.foods", foods=", ".join(rec.foods)) if rec.foods else ""
+            text = cat.t(
+                key,
+                **{
+                    **rec.params,
+                    "finding": _finding_label(ctx, rec.finding),
+                    "grade": grade,
+                    "foods": foods,
+                },
+            )
+        else:
+            text = _source_text(ctx, rec.text)
+        if rec.conflict:
+            # the conflict explanations are written by gutlens.interpret in English
+            conflict = _source_text(ctx, rec.conflict)
+            text += " " + cat.t("interpret.recommendations.conflict", text=conflict)
         findings.append(
             Finding(
                 id=f"recommendations.{rec.rank}",
@@ -253,7 +281,10 @@ def recommendations_section(ctx: Context, interpretation: Any) -> Section:
     return Section(
         id="recommendations",
         title=cat.t("section.recommendations"),
-        intro=[ctx.note("interpret.recommendations.intro", "porcari2025")],
+        intro=[
+            ctx.note("interpret.recommendations.intro", "porcari2025"),
+            Note(text=cat.t("interpret.recommendations.source_language")),
+        ],
         findings=findings,
     )
 
