@@ -89,6 +89,10 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
         if proxy.reading == "not_measured" or proxy.percentile is None:
             text = cat.t("interpret.barrier.not_measured")
             display = None
+        elif is_guild and proxy.value == 0:
+            # no member found: a tied mid-rank percentile would misstate it (see guilds section)
+            text = cat.t("guilds.absent")
+            display = cat.share(0.0)
         else:
             text = cat.t(
                 f"interpret.barrier.reading.{proxy.reading}", where=ctx.compared(proxy.percentile)
