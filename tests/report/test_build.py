@@ -316,3 +316,26 @@ def test_profile_without_genus_rank_still_reports(example: Profile) -> None:
     quality = report.section("quality")
     assert quality is not None
     assert quality.findings[0].display == "25.0%"
+
+
+def test_diversity_shows_the_reference_curve_with_the_persons_marker() -> None:
+    from gutlens import analyze, read_profile
+    from gutlens.examples import example_profile_path
+    from gutlens.reference import load_reference
+    from gutlens.report import build_report
+
+    profile = read_profile(example_profile_path())
+    results = analyze(profile)
+    report = build_report(profile, results)
+    diversity = next(s for s in report.sections if s.id == "diversity")
+    curve = next(c for c in diversity.charts if c.kind == "distribution")
+    values = load_reference().metric_values("species_shannon")
+    assert "759" in curve.caption
+    # the marker sits where the person's Shannon value falls on the drawn axis
+    low = min(values.min(), results.alpha.shannon)
+    high = max(values.max(), results.alpha.shannon)
+    pad = (high - low) * 0.05
+    expected = (results.alpha.shannon - (low - pad)) / ((high + pad) - (low - pad))
+    assert curve.marker == pytest.approx(expected, abs=1e-9)
+    assert max(y for _, y in curve.curve) == pytest.approx(1.0)
+    assert all(0 <= x <= 1 for x, _ in curve.curve)

@@ -22,6 +22,7 @@ __all__ = [
     "BarChart",
     "BarItem",
     "Chart",
+    "DistributionChart",
     "Finding",
     "Language",
     "MissingNote",
@@ -111,7 +112,23 @@ class PercentileChart(_Model):
     high_label: str
 
 
-Chart = Annotated[BarChart | PercentileChart, Field(discriminator="kind")]
+class DistributionChart(_Model):
+    """The reference population's distribution of one value, with the person's marker."""
+
+    kind: Literal["distribution"] = "distribution"
+    title: str
+    description: str
+    curve: list[tuple[float, float]] = Field(
+        description="Density curve points (x, y), both scaled to 0-1 (y: share of the peak)"
+    )
+    marker: float = Field(ge=0, le=1, description="The person's value on the 0-1 x scale")
+    marker_label: str
+    axis_min: str
+    axis_max: str
+    caption: str = Field(description="What the curve is (population, n)")
+
+
+Chart = Annotated[BarChart | PercentileChart | DistributionChart, Field(discriminator="kind")]
 
 
 class Table(_Model):

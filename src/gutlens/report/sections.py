@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from gutlens.analysis.results import Results
 from gutlens.model import Profile
 from gutlens.report.citations import CitationRegistry
@@ -18,6 +20,7 @@ from gutlens.report.model import (
     BarChart,
     BarItem,
     Chart,
+    DistributionChart,
     Finding,
     Note,
     PercentileChart,
@@ -288,6 +291,10 @@ def diversity_section(ctx: Context) -> Section | None:
                 )
             )
     charts: list[Chart] = []
+    if alpha.shannon is not None:
+        curve = distribution_chart(ctx, "shannon", alpha.shannon, 2)
+        if curve is not None:
+            charts.append(curve)
     if points:
         charts.append(percentile_chart(ctx, cat.t("diversity.chart"), points))
     notes = [ctx.note("diversity.limits", "vandeputte2016", "vandeputte2021")]
@@ -327,6 +334,51 @@ def reference_note(ctx: Context) -> Note:
         name=ref.name,
         n=ctx.cat.integer(ref.n),
         stratum=stratum,
+    )
+
+
+def distribution_chart(
+    ctx: Context, metric: str, value: float, digits: int
+) -> DistributionChart | None:
+    """The reference's distribution of an alpha metric as a smoothed curve with the person's
+    value marked (Gaussian kernel density, Silverman's bandwidth), or ``None`` when the shipped
+    reference has no values for it."""
+    if ctx.results is None:
+        return None
+    from gutlens.reference import load_reference
+
+    info = ctx.results.reference
+    try:
+        values = load_reference(info.name).metric_values(f"{ctx.results.alpha.rank}_{metric}")
+    except Exception:  # another reference, or no such metric: fall back to percentiles only
+        return None
+    values = values[np.isfinite(values)]
+    if len(values) < 20:
+        return None
+    low = float(min(values.min(), value))
+    high = float(max(values.max(), value))
+    pad = (high - low) * 0.05 or 1.0
+    low, high = low - pad, high + pad
+    grid = np.linspace(low, high, 80)
+    bandwidth = 1.06 * float(values.std()) * len(values) ** (-1 / 5) or pad
+    density = np.exp(-0.5 * ((grid[:, None] - values[None, :]) / bandwidth) ** 2).sum(axis=1)
+    density = density / density.max()
+    cat = ctx.cat
+    shown = cat.number(value, digits)
+    label = cat.t(f"diversity.metric.{metric}")
+    return DistributionChart(
+        title=cat.t("chart.distribution_title", metric=label),
+        description=cat.t(
+            "chart.distribution_alt", metric=label, value=shown, n=cat.integer(len(values))
+        ),
+        curve=[
+            (float((x - low) / (high - low)), float(y)) for x, y in zip(grid, density, strict=True)
+        ],
+        marker=float(np.clip((value - low) / (high - low), 0, 1)),
+        marker_label=cat.t("chart.distribution_you", value=shown),
+        axis_min=cat.number(low + pad, digits),
+        axis_max=cat.number(high - pad, digits),
+        caption=cat.t("chart.distribution_caption", n=cat.integer(len(values))),
     )
 
 
