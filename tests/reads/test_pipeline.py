@@ -192,3 +192,53 @@ def test_cli_directory_of_runs(
     ]
     assert filtered == [1021, 1009]  # DADA2 filterAndTrim read_tracking.csv
     assert "sam2: 1,500 reads in" in capsys.readouterr().out
+
+
+def test_cli_sample_sheet(miseq: Path, tmp_path: Path) -> None:
+    """A sample sheet (nf-core spelling) names each sample's files; relative to the sheet."""
+    sheet = tmp_path / "samples.csv"
+    rows = ["sample,fastq_1,fastq_2"]
+    rows += [
+        f"mouse{i},{miseq / f'sam{i}F.fastq.gz'},{miseq / f'sam{i}R.fastq.gz'}" for i in (1, 2)
+    ]
+    sheet.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    assert run(["reads", str(sheet), "--trunc-len", "240", "160", "-o", str(out)]) == 0
+    combined = json.loads((out / "profiles.json").read_text())["samples"]
+    assert [s["id"] for s in combined] == ["mouse1", "mouse2"]
+    filtered = [
+        json.loads((out / f"{s}_qc.json").read_text())["reads_filtered"]
+        for s in ("mouse1", "mouse2")
+    ]
+    assert filtered == [1021, 1009]  # the same reads as DADA2's filterAndTrim kept
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,reads\nx,a.fq\n", r"line 1: the header .* needs a sample column"),
+        ("sample,r1\nx,missing.fastq.gz\n", r"line 2: no such reads file 'missing.fastq.gz'"),
+        ("", r"the sample sheet is empty"),
+    ],
+)
+def test_bad_sample_sheets(tmp_path: Path, text: str, message: str) -> None:
+    from gutlens.errors import ReadsInputError
+    from gutlens.reads import read_sample_sheet
+
+    sheet = tmp_path / "s.csv"
+    sheet.write_text(text)
+    with pytest.raises(ReadsInputError, match=message):
+        read_sample_sheet(sheet)
+
+
+def test_duplicate_sample_in_sheet(miseq: Path, tmp_path: Path) -> None:
+    from gutlens.errors import ReadsInputError
+    from gutlens.reads import read_sample_sheet
+
+    sheet = tmp_path / "s.tsv"
+    r1 = miseq / "sam1F.fastq.gz"
+    sheet.write_text(f"sample\tr1\nA\t{r1}\nA\t{r1}\n")
+    with pytest.raises(
+        ReadsInputError, match=r"line 3: sample 'A' appears twice \(first on line 2\)"
+    ):
+        read_sample_sheet(sheet)

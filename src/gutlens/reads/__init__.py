@@ -19,6 +19,7 @@ from gutlens.reads._merge import merge_pairs
 from gutlens.reads._pipeline import ASVTable, profile_reads, profile_samples
 from gutlens.reads._qc import FilterSettings, QCSummary, filter_reads
 from gutlens.reads._reference import Reference, default_reference_path, load_reference
+from gutlens.reads._sheet import read_sample_sheet
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
@@ -43,5 +44,6 @@ __all__ = [
     "profile_reads",
     "profile_samples",
     "read_pair",
+    "read_sample_sheet",
     "read_single",
 ]

@@ -284,12 +284,14 @@ def _to_profile(
 
 
 def profile_samples(
-    paths: list[Path],
+    paths: list[Path] | None = None,
     *,
+    groups: list[tuple[str, Path, Path | None]] | None = None,
     progress: Progress | None = None,
     **options: object,
 ) -> tuple[ProfileTable, list[QCSummary], list[ASVTable]]:
-    """Profile many samples: FASTQ/FASTA files paired by their ``_R1_``/``_R2_`` names.
+    """Profile many samples: FASTQ/FASTA files paired by their ``_R1_``/``_R2_`` names, or the
+    ``(sample, R1, R2)`` groups of a sample sheet (:func:`gutlens.reads.read_sample_sheet`).
 
     The classifier is loaded once; ``options`` are passed to :func:`profile_reads`.
 
@@ -300,7 +302,8 @@ def profile_samples(
     """
     from gutlens.reads._fastq import find_pairs
 
-    groups = find_pairs(sorted(paths))
+    if groups is None:
+        groups = find_pairs(sorted(paths or []))
     if not groups:
         raise ReadsInputError("no FASTQ/FASTA files given")
     seen: dict[str, Path] = {}

@@ -17,8 +17,9 @@ _READS_SUFFIX = re.compile(r"\.(fastq|fq|fasta|fa|fna)(\.gz)?$", re.IGNORECASE)
 def reads_command(
     r1: Path = typer.Argument(
         ...,
-        help="R1 FASTQ (gz or plain), single-end FASTQ/FASTA, or a directory of runs "
-        "(files paired by _R1_/_R2_ names, one sample per pair).",
+        help="R1 FASTQ (gz or plain), single-end FASTQ/FASTA, a directory of runs "
+        "(files paired by _R1_/_R2_ names, one sample per pair), or a sample sheet "
+        "(.csv/.tsv with sample, r1[, r2] columns).",
     ),
     r2: Path | None = typer.Argument(None, help="R2 FASTQ for paired-end runs."),
     output: Path = typer.Option(..., "--output", "-o", help="Output directory."),
@@ -54,7 +55,7 @@ def reads_command(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from gutlens.reads import FilterSettings, profile_reads, profile_samples
+    from gutlens.reads import FilterSettings, profile_reads, profile_samples, read_sample_sheet
 
     settings = FilterSettings(
         trunc_q=trunc_q, trunc_len=(trunc_len[0], trunc_len[1]), max_ee=max_ee
@@ -81,13 +82,24 @@ def reads_command(
             "min_confidence": min_confidence,
             "try_reverse": try_reverse,
         }
-        if r1.is_dir():
+        if r1.suffix.lower() in (".csv", ".tsv") and r1.is_file():
+            groups = read_sample_sheet(r1)
+            table, summaries, asv_tables = profile_samples(
+                groups=groups,
+                progress=report,
+                **options,  # type: ignore[arg-type]
+            )
+        elif r1.is_dir():
             files = [
                 p
                 for p in sorted(r1.iterdir())
                 if p.is_file() and _READS_SUFFIX.search(p.name) is not None
             ]
-            table, summaries, asv_tables = profile_samples(files, progress=report, **options)
+            table, summaries, asv_tables = profile_samples(
+                files,
+                progress=report,
+                **options,  # type: ignore[arg-type]
+            )
         else:
             one, summary, asvs = profile_reads(
                 r1,
