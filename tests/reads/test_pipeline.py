@@ -242,3 +242,34 @@ def test_duplicate_sample_in_sheet(miseq: Path, tmp_path: Path) -> None:
         ReadsInputError, match=r"line 3: sample 'A' appears twice \(first on line 2\)"
     ):
         read_sample_sheet(sheet)
+
+
+def test_phix_reads_are_removed_and_counted(miseq: Path, tmp_path: Path) -> None:
+    """Reads of a spiked-in genome go (DADA2 rm.phix rule); the real 16S reads are untouched.
+
+    No PhiX genome ships with the shared data, so the spike-in is a seeded random 5,386-base
+    genome (PhiX's length) with 200 reads cut from it, mixed into the real sam1 reads.
+    """
+    import dnaio
+    import numpy as np
+
+    from gutlens.reads import profile_reads
+
+    rng = np.random.default_rng(1)
+    genome = "".join(rng.choice(list("ACGT"), 5386))
+    reference = tmp_path / "phix.fa"
+    reference.write_text(f">synthetic\n{genome}\n")
+    mixed = tmp_path / "mixed.fastq"
+    with dnaio.open(mixed, mode="w") as out:
+        with dnaio.open(miseq / "sam1F.fastq.gz") as reads:
+            for record in reads:
+                out.write(record)
+        for i in range(200):
+            start = int(rng.integers(0, len(genome) - 240))
+            out.write(dnaio.SequenceRecord(f"phix{i}", genome[start : start + 240], "I" * 240))
+    _, clean, _ = profile_reads(miseq / "sam1F.fastq.gz")
+    _, spiked, _ = profile_reads(mixed, phix=reference)
+    assert spiked.reads_in == clean.reads_in + 200
+    assert spiked.contaminant == 200
+    assert spiked.reads_filtered == clean.reads_filtered
+    assert spiked.settings["phix"] == "phix.fa"

@@ -93,6 +93,7 @@ def profile_reads(
     try_reverse: bool = False,
     classifier: NaiveBayesClassifier | None = None,
     progress: Progress | None = None,
+    phix: str | Path | None = None,
 ) -> tuple[ProfileTable, QCSummary, ASVTable]:
     """Turn one sample's 16S reads into a profile.
 
@@ -115,6 +116,9 @@ def profile_reads(
         Bootstrap cutoff (default 0.8).
     try_reverse : bool
         Classify ASVs in whichever orientation matches the reference better (DADA2 ``tryRC``).
+    phix : path, optional
+        FASTA of a contaminant genome (the PhiX spike-in); reads sharing two or more 16-base
+        words with it are removed, as DADA2's ``rm.phix`` does.
 
     Returns
     -------
@@ -152,12 +156,19 @@ def profile_reads(
     summary.seconds["read"] = perf_counter() - clock
     report("filtering", 0.15)
     clock = perf_counter()
-    mates = filter_reads(mates, settings, summary, primers)
+    contaminant = None
+    if phix is not None:
+        from gutlens.reads._contaminant import contaminant_words
+
+        contaminant = contaminant_words(phix)
+        summary.settings["phix"] = Path(phix).name
+    mates = filter_reads(mates, settings, summary, primers, contaminant)
     summary.seconds["filter"] = perf_counter() - clock
     if summary.reads_filtered == 0:
         msg = (
             f"no reads passed quality control ({summary.reads_in} in: {summary.no_primer} "
-            f"without primer, {summary.too_short} too short, {summary.too_many_n} with N, "
+            f"without primer, {summary.contaminant} contaminant (--phix), "
+            f"{summary.too_short} too short, {summary.too_many_n} with N, "
             f"{summary.too_many_expected_errors} over maxEE)"
         )
         raise ReadsInputError(msg, path=first)

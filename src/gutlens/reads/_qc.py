@@ -60,6 +60,7 @@ class QCSummary:
     qualities: bool
     reads_in: int = 0
     no_primer: int = 0
+    contaminant: int = 0
     too_short: int = 0
     too_many_n: int = 0
     too_many_expected_errors: int = 0
@@ -161,11 +162,22 @@ def filter_reads(
     settings: FilterSettings,
     summary: QCSummary,
     primers: tuple[str, ...] | None = None,
+    contaminant: np.ndarray | None = None,
 ) -> list[ReadSet]:
-    """Trim and filter one file or an R1/R2 pair; record the reasons in ``summary``."""
+    """Trim and filter one file or an R1/R2 pair; record the reasons in ``summary``.
+
+    ``contaminant`` holds the word codes of a genome to remove (PhiX; see
+    :mod:`gutlens.reads._contaminant`), checked before any trimming as DADA2 does.
+    """
     n = len(mates[0])
     summary.reads_in = n
     keep = np.ones(n, dtype=bool)
+    if contaminant is not None:
+        from gutlens.reads._contaminant import contaminant_mask
+
+        hit = contaminant_mask(mates, contaminant)
+        summary.contaminant = int(hit.sum())
+        keep &= ~hit
     if primers:
         has_primer = np.ones(n, dtype=bool)
         for reads, primer in zip(mates, primers, strict=False):

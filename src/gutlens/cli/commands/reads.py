@@ -43,6 +43,9 @@ def reads_command(
         (0, 0), "--trunc-len", help="Truncate R1/R2 to these lengths (0 = off)."
     ),
     trunc_q: int = typer.Option(2, "--trunc-q", help="Truncate at the first quality <= this."),
+    phix: Path | None = typer.Option(
+        None, "--phix", help="FASTA of the PhiX genome (or another contaminant) to remove."
+    ),
     try_reverse: bool = typer.Option(
         False, "--try-reverse", help="Classify reverse-complemented ASVs too (DADA2 tryRC)."
     ),
@@ -81,6 +84,7 @@ def reads_command(
             "min_size": min_size,
             "min_confidence": min_confidence,
             "try_reverse": try_reverse,
+            "phix": phix,
         }
         if r1.suffix.lower() in (".csv", ".tsv") and r1.is_file():
             groups = read_sample_sheet(r1)
