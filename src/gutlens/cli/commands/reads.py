@@ -53,6 +53,7 @@ def reads_command(
     """Quality-filter, merge, denoise and classify 16S reads into a profile.
 
     Writes SAMPLE_profile.tsv (lineage, rank, name, count, relative abundance),
+    profiles.biom (BIOM 2.1 HDF5, every sample),
     SAMPLE_profile.json (a "samples" list), SAMPLE_qc.json and SAMPLE_asvs.tsv per sample,
     and profiles.json with every sample when R1 is a directory.
     """
@@ -138,3 +139,14 @@ def reads_command(
         (output / "profiles.json").write_text(
             json.dumps({"samples": profiles}, indent=1), encoding="utf-8"
         )
+    _write_biom(table, output / "profiles.biom")
+
+
+def _write_biom(table: object, path: Path) -> None:
+    """All samples as one BIOM 2.1 (HDF5) table of per-taxon counts with lineages."""
+    import h5py
+
+    from gutlens._version import __version__
+
+    with h5py.File(path, "w") as handle:
+        table.to_biom().to_hdf5(handle, f"gutlens {__version__}")  # type: ignore[attr-defined]
