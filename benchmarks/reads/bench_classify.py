@@ -23,6 +23,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gl-bench")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--no-dada2", action="store_true", help="skip DADA2 (installing r-bioc-dada2 is large)"
+    )
     args = parser.parse_args()
     work = args.workdir
     work.mkdir(parents=True, exist_ok=True)
@@ -79,6 +82,8 @@ def main() -> None:
         f"genus calls at 0.8: gutlens {sum(bool(v) for v in ours.values())}, "
         f"sintax {sum(bool(v) for v in sintax.values())}; agree {agree}/{len(both)}"
     )
+    if not args.no_dada2:
+        ensure_tool("Rscript", "r-bioc-dada2")  # Debian's DADA2 brings R with it
     if shutil.which("Rscript"):
         script = work / "assign.R"
         script.write_text(
@@ -92,7 +97,7 @@ def main() -> None:
         )
         print(f"DADA2 assignTaxonomy (inside R): {result.stdout.strip() or result.stderr[-300:]} s")
     else:
-        print("DADA2: Rscript not installed (apt-get install r-bioc-dada2) - skipped")
+        print("DADA2: skipped (--no-dada2)")
 
 
 if __name__ == "__main__":
