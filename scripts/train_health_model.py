@@ -49,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _metaml import METAML_DOI, load_metaml, sha256
 
+from gutlens.analysis.indices.gmwi2 import gmwi2_score
 from gutlens.taxonomy import canonical_name
 
 OUT = Path("src/gutlens/analysis/data/health_model")
@@ -190,6 +191,14 @@ def main() -> None:
     gmhi_frame = pd.DataFrame(x_all.T, index=pd.Index(mpa_names), columns=chosen.index)
     gmhi_frame = gmhi_frame.groupby(level=0).sum()
     gmhi_scores = gmhi(gmhi_frame, mh, mn).to_numpy()
+    # GMWI2 (Chang et al. 2024) by its published rule on every rank, through gutlens' own index
+    # module; on MetaPhlAn 2 names only part of its MetaPhlAn 3 features exist (see the README).
+    ranks = table.taxa["rank"].astype(str).to_numpy()
+    canonical = table.taxa["name"].astype(str).to_numpy()
+    matrix = table.abundance.tocsc()
+    gmwi2_scores = np.array(
+        [gmwi2_score(ranks, canonical, matrix[:, [c]].toarray().ravel())[0] for c in columns]
+    )
 
     folds = []
     oof = np.full(len(y), np.nan)
@@ -206,6 +215,7 @@ def main() -> None:
                 "n_non_healthy": int((1 - y[test]).sum()),
                 "auc_model": round(float(roc_auc_score(y[test], oof[test])), 6),
                 "auc_gmhi": round(float(roc_auc_score(y[test], gmhi_scores[test])), 6),
+                "auc_gmwi2": round(float(roc_auc_score(y[test], gmwi2_scores[test])), 6),
                 "penalty_C": model.C,
             }
         )
@@ -213,7 +223,8 @@ def main() -> None:
     tested = ~np.isnan(oof)
     pooled = float(roc_auc_score(y[tested], oof[tested]))
     pooled_gmhi = float(roc_auc_score(y[tested], gmhi_scores[tested]))
-    print(f"pooled AUC model {pooled:.4f}, GMHI {pooled_gmhi:.4f}")
+    pooled_gmwi2 = float(roc_auc_score(y[tested], gmwi2_scores[tested]))
+    print(f"pooled AUC model {pooled:.4f}, GMHI {pooled_gmhi:.4f}, GMWI2 {pooled_gmwi2:.4f}")
 
     final = Fitted(x_all, y)
     keep, chosen_c = final.keep, final.C
@@ -273,15 +284,22 @@ def main() -> None:
             "mean_study_auc": round(float(np.mean([f["auc_model"] for f in folds])), 6),
             "mean_study_auc_gmhi": round(float(np.mean([f["auc_gmhi"] for f in folds])), 6),
             "gmhi_citation": f"doi:{GMHI_DOI}",
+            "pooled_auc_gmwi2": round(pooled_gmwi2, 6),
+            "mean_study_auc_gmwi2": round(float(np.mean([f["auc_gmwi2"] for f in folds])), 6),
+            "gmwi2_citation": "doi:10.1038/s41467-024-51651-9",
+            "gmwi2_note": "GMWI2 scored on MetaPhlAn 2 names: only its features that exist in "
+            "that taxonomy count, so it is weaker here than on the MetaPhlAn 3 profiles it was "
+            "trained for",
         },
     }
     (OUT / "model.json").write_text(json.dumps(model_json) + "\n", encoding="utf-8")
     with (OUT / "cv_predictions.tsv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["sample_uid", "study", "healthy", "probability", "gmhi"])
-        for sid, study, label, p, g in zip(chosen.index, studies, y, oof, gmhi_scores, strict=True):
+        writer.writerow(["sample_uid", "study", "healthy", "probability", "gmhi", "gmwi2"])
+        rows = zip(chosen.index, studies, y, oof, gmhi_scores, gmwi2_scores, strict=True)
+        for sid, study, label, p, g, w in rows:
             if not np.isnan(p):
-                writer.writerow([sid, study, int(label), f"{p:.8f}", f"{g:.8f}"])
+                writer.writerow([sid, study, int(label), f"{p:.8f}", f"{g:.8f}", f"{w:.8f}"])
     root = args.shared.resolve()
     provenance = {
         "built_by": "scripts/train_health_model.py",
@@ -292,6 +310,7 @@ def main() -> None:
         ],
         "pooled_auc": round(pooled, 6),
         "pooled_auc_gmhi": round(pooled_gmhi, 6),
+        "pooled_auc_gmwi2": round(pooled_gmwi2, 6),
         "n_features": int(used.sum()),
     }
     (OUT / "PROVENANCE.json").write_text(json.dumps(provenance, indent=1) + "\n", encoding="utf-8")

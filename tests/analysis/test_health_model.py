@@ -30,6 +30,9 @@ def test_shipped_auc_matches_out_of_fold_predictions(cv_predictions, metaml_samp
     assert (labels == cv_predictions["healthy"]).all()
     pooled = roc_auc_score(cv_predictions["healthy"], cv_predictions["probability"])
     assert validation["pooled_auc"] == pytest.approx(pooled, abs=1e-6)
+    assert validation["pooled_auc_gmwi2"] == pytest.approx(
+        roc_auc_score(cv_predictions["healthy"], cv_predictions["gmwi2"]), abs=1e-6
+    )
     assert validation["pooled_auc_gmhi"] == pytest.approx(
         roc_auc_score(cv_predictions["healthy"], cv_predictions["gmhi"]), abs=1e-6
     )
@@ -39,6 +42,9 @@ def test_shipped_auc_matches_out_of_fold_predictions(cv_predictions, metaml_samp
         assert fold["n_healthy"] == int(part["healthy"].sum())
         assert fold["auc_model"] == pytest.approx(
             roc_auc_score(part["healthy"], part["probability"]), abs=1e-6
+        )
+        assert fold["auc_gmwi2"] == pytest.approx(
+            roc_auc_score(part["healthy"], part["gmwi2"]), abs=1e-6
         )
         assert fold["auc_gmhi"] == pytest.approx(
             roc_auc_score(part["healthy"], part["gmhi"]), abs=1e-6
