@@ -196,14 +196,16 @@ class ProfileTable:
         SampleNotFoundError
             If ``sample_id`` is not in the table, or omitted while the table holds several.
         """
-        ids = self.sample_ids
+        index = self.samples.index
         if sample_id is None:
-            if len(ids) != 1:
+            if len(index) != 1:
+                ids = self.sample_ids
                 shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
                 msg = f"the table holds {len(ids)} samples ({shown}); name one with --sample"
                 raise SampleNotFoundError(msg)
-            sample_id = ids[0]
-        if sample_id not in self.samples.index:
+            sample_id = str(index[0])
+        if sample_id not in index:
+            ids = self.sample_ids
             shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
             msg = f"no sample {sample_id!r} in the table (samples: {shown})"
             raise SampleNotFoundError(msg)
