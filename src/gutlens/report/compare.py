@@ -69,24 +69,24 @@ def _spark(series: MetricSeries, width: int = 240, height: int = 48) -> dict[str
     return {"points": points, "line": line}
 
 
+def _amount(series: MetricSeries, value: float, cat: Catalogue) -> str:
+    """A difference of ``series``: percentage points for shares, the metric's units otherwise."""
+    if series.group in ("taxa", "guilds"):
+        return cat.t("compare.points", value=cat.number(value * 100, 1))
+    return _format(series, value, cat)
+
+
 def _verdict(series: MetricSeries, cat: Catalogue) -> tuple[str, str]:
     if series.change is None:
         return "none", cat.t("compare.verdict.missing")
-    if series.group in ("taxa", "guilds"):  # a change of a share is in percentage points
-        change = cat.t("compare.points", value=cat.number(abs(series.change) * 100, 1))
-    else:
-        change = _format(series, abs(series.change), cat)
     sign = "+" if series.change >= 0 else "−"
-    if series.exceeds is None:
-        return "none", cat.t("compare.verdict.no_threshold", change=f"{sign}{change}")
-    threshold = (
-        cat.t("compare.points", value=cat.number((series.threshold or 0) * 100, 1))
-        if series.group in ("taxa", "guilds")
-        else _format(series, series.threshold, cat)
-    )
+    change = f"{sign}{_amount(series, abs(series.change), cat)}"
+    if series.exceeds is None or series.threshold is None:
+        return "none", cat.t("compare.verdict.no_threshold", change=change)
+    threshold = _amount(series, series.threshold, cat)
     key = "compare.verdict.larger" if series.exceeds else "compare.verdict.within"
     return ("larger" if series.exceeds else "within"), cat.t(
-        key, change=f"{sign}{change}", threshold=threshold
+        key, change=change, threshold=threshold
     )
 
 
