@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Sequence
+from typing import Any
 
 import typer
 from rich.console import Console
 
 from gutlens.errors import GutlensError
 
-__all__ = ["app", "err_console", "out_console", "run", "state"]
+__all__ = ["app", "err_console", "out_console", "progress_bar", "run", "state"]
 
 app = typer.Typer(
     name="gutlens",
@@ -23,6 +24,19 @@ app = typer.Typer(
 out_console = Console(highlight=False, soft_wrap=True, emoji=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 state: dict[str, bool] = {"verbose": False}
+
+
+def progress_bar(width: int = 12) -> Any:
+    """A transient rich progress bar on stderr (stage text, bar, elapsed time)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn(f"{{task.description:<{width}}}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
 
 
 @app.callback()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from gutlens.cli._app import err_console
+from gutlens.cli._app import err_console, progress_bar
 from gutlens.errors import ReadsInputError
 from gutlens.io import peek, read_many, sniff
 from gutlens.io.formats.reads_guard import describe_sequences
@@ -43,31 +43,19 @@ def _with_mates(files: list[Path]) -> list[Path]:
 
 def _profile_reads(files: list[Path]) -> ProfileTable:
     try:
-        from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-        from gutlens.reads import find_pairs, profile_reads
+        from gutlens.reads import find_pairs, profile_samples
     except ImportError as err:  # pragma: no cover - the extra is part of `all`
         msg = "reading raw reads needs the 'reads' extra: pip install 'gutlens[reads]'"
         raise ReadsInputError(msg, path=files[0]) from err
-    tables = []
-    with Progress(
-        TextColumn("{task.description:<28}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        for sample, r1, r2 in find_pairs(_with_mates(files)):
-            task = bar.add_task(f"{sample}: reading", total=1.0)
+    with progress_bar(28) as bar:
+        task = bar.add_task("reads", total=1.0)
 
-            def report(
-                stage: str, fraction: float, task: TaskID = task, sample: str = sample
-            ) -> None:
-                bar.update(task, description=f"{sample}: {stage}", completed=fraction)
+        def report(stage: str, fraction: float) -> None:
+            bar.update(task, description=f"reads: {stage}", completed=fraction)
 
-            table, _, _ = profile_reads(r1, r2, sample_id=sample, progress=report)
-            tables.append(table)
-    return ProfileTable.concat(tables)
+        # one classifier load for every sample
+        table, _, _ = profile_samples(groups=find_pairs(_with_mates(files)), progress=report)
+    return table
 
 
 def read_inputs(paths: Sequence[Path], *, format: str | None = None) -> ProfileTable:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from gutlens.cli._app import app, err_console, out_console
+from gutlens.cli._app import app, out_console, progress_bar
 
 _READS_SUFFIX = re.compile(r"\.(fastq|fq|fasta|fa|fna)(\.gz)?$", re.IGNORECASE)
 
@@ -57,20 +57,12 @@ def reads_command(
     SAMPLE_profile.json (a "samples" list), SAMPLE_qc.json and SAMPLE_asvs.tsv per sample,
     and profiles.json with every sample when R1 is a directory.
     """
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from gutlens.reads import FilterSettings, profile_reads, profile_samples, read_sample_sheet
 
     settings = FilterSettings(
         trunc_q=trunc_q, trunc_len=(trunc_len[0], trunc_len[1]), max_ee=max_ee
     )
-    with Progress(
-        TextColumn("{task.description:<12}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
+    with progress_bar() as bar:
         task = bar.add_task("reading", total=1.0)
 
         def report(stage: str, fraction: float) -> None:
