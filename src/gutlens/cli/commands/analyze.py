@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from gutlens.analysis import Results
-from gutlens.analysis.batch import iter_analyze_table
 from gutlens.cli._app import app, out_console
-from gutlens.cli._inputs import read_inputs
 from gutlens.errors import SampleNotFoundError
+
+if TYPE_CHECKING:
+    from gutlens.analysis import Results
+
+# pandas, scipy and the analysis modules are imported when the command runs, not when the
+# CLI starts (``gutlens --help`` and other commands do not pay for them)
 
 
 @app.command("analyze")
@@ -25,6 +28,9 @@ def analyze_command(
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
 ) -> None:
     """Analyse samples against the healthy reference (research use, not a diagnosis)."""
+    from gutlens.analysis.batch import iter_analyze_table
+    from gutlens.cli._inputs import read_inputs
+
     if example:
         from gutlens.examples import example_profile_path
 
@@ -50,6 +56,8 @@ def _fmt(value: float | None, pattern: str = "{:.3f}") -> str:
 
 
 def _summarise(result: Results) -> None:
+    from rich.table import Table
+
     ref = result.reference
     out_console.rule(f"[bold]{result.sample_id}")
     stratum = f", {ref.stratum}" if ref.stratum else ""

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from gutlens.cli._app import app, out_console
-from gutlens.knowledge import KnowledgeBase, KnowledgeBaseError, validate_knowledge_base
-from gutlens.knowledge._base import load_knowledge_base
-from gutlens.knowledge.schema import Fact, Food
 from gutlens.taxonomy import RANKS, canonical_name
+
+if TYPE_CHECKING:
+    from gutlens.knowledge import KnowledgeBase
+    from gutlens.knowledge.schema import Fact, Food
+
+# the knowledge base (pydantic, YAML) is imported when a command runs, not when the CLI starts
 
 kb_app = typer.Typer(help="Inspect the cited knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
@@ -24,6 +28,8 @@ def validate_command(
     ),
 ) -> None:
     """Check schema, unique keys, citations (exist, used, DOI/PMID) and the checksum."""
+    from gutlens.knowledge import KnowledgeBaseError, validate_knowledge_base
+
     base, problems = validate_knowledge_base(data)
     if problems:
         for problem in problems:
@@ -63,6 +69,8 @@ def show_command(
     limit: int = typer.Option(25, "--limit", help="Most facts listed per kind."),
 ) -> None:
     """Print what the base knows about a taxon, guild or food, with sources."""
+    from gutlens.knowledge import KnowledgeBaseError, load_knowledge_base
+
     base = load_knowledge_base()
     shown = False
     key = name.strip().replace(" ", "_").casefold()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from gutlens.cli._app import app, out_console
-from gutlens.cli._inputs import read_inputs
-from gutlens.io import list_formats
-from gutlens.model import Profile
 from gutlens.taxonomy import RANKS
+
+if TYPE_CHECKING:
+    from gutlens.model import Profile
+
+# the readers (pandas, scipy) are imported when a command runs, not when the CLI starts
 
 
 @app.command("profile")
@@ -26,6 +28,8 @@ def profile_command(
     as_json: bool = typer.Option(False, "--json", help="Print the normalised profiles as JSON."),
 ) -> None:
     """Read profiles and summarise them (format, taxa per rank, top taxa, unclassified share)."""
+    from gutlens.cli._inputs import read_inputs
+
     if rank not in RANKS:
         raise typer.BadParameter(f"rank must be one of {', '.join(RANKS)}", param_hint="--rank")
     if example:
@@ -54,6 +58,8 @@ def profile_command(
 
 
 def _summarise(profile: Profile, rank: str, top: int) -> None:
+    from rich.table import Table
+
     src = profile.source
     tool = " ".join(x for x in (src.tool, src.tool_version) if x) or "unknown tool"
     out_console.rule(f"[bold]{profile.sample_id}")
@@ -81,6 +87,10 @@ def _summarise(profile: Profile, rank: str, top: int) -> None:
 @app.command("formats")
 def formats_command() -> None:
     """List the profile formats gutlens reads."""
+    from rich.table import Table
+
+    from gutlens.io import list_formats
+
     table = Table(title="formats gutlens reads (detected in this order)", title_justify="left")
     table.add_column("name")
     table.add_column("what")
