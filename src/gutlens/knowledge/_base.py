@@ -1,20 +1,35 @@
-"""Load, validate and query the versioned knowledge base shipped in ``gutlens/knowledge/data``."""
+"""Load, validate and query the versioned knowledge base shipped in ``gutlens/knowledge/data``.
+
+Two ways in, giving equal objects (a test checks this on the shipped data):
+
+* :func:`read_knowledge_base` / :func:`validate_knowledge_base` read everything eagerly
+  (``json`` then pydantic validation of every record); ``gutlens kb validate`` uses this.
+* :func:`load_knowledge_base` (the shipped base, cached) is the fast path for reports: every
+  record is still validated by the same pydantic models, but straight from the JSON bytes
+  (pydantic-core's parser, no intermediate dicts), and the USDA food tables (8.8k foods, 15k
+  portions) are read only when first used (the meal plan and ``kb show``). The cyclic garbage
+  collector is paused while the records are built: they hold no reference cycles, and with
+  pandas and scipy in memory each collection would scan every object again.
+"""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from gutlens.knowledge._errors import KnowledgeBaseError
 from gutlens.knowledge.schema import (
@@ -225,6 +240,53 @@ def _index(facts: Iterable[Fact]) -> dict[str, tuple[int, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+_V = TypeVar("_V")
+
+
+class _Deferred(Mapping[str, _V]):
+    """A read-only mapping filled by ``load()`` on first use (then kept)."""
+
+    def __init__(self, load: Callable[[], Mapping[str, _V]]) -> None:
+        self._load = load
+        self._data: Mapping[str, _V] | None = None
+        self._lock = threading.Lock()
+
+    def _mapping(self) -> Mapping[str, _V]:
+        if self._data is None:
+            with self._lock:
+                if self._data is None:
+                    self._data = self._load()
+        return self._data
+
+    def __getitem__(self, key: str) -> _V:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mapping()
+
+    def __repr__(self) -> str:
+        state = "not read yet" if self._data is None else f"{len(self._data)} entries"
+        return f"<{type(self).__name__} ({state})>"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic records are created."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _read(root: Traversable | Path, name: str) -> bytes:
     try:
         return root.joinpath(name).read_bytes()
@@ -258,7 +320,17 @@ def read_knowledge_base(root: Traversable | Path) -> KnowledgeBase:
     KnowledgeBaseError
         If a file is missing or a record does not follow :mod:`gutlens.knowledge.schema`.
     """
-    return _build(_raw(root))
+    with _gc_paused():
+        return _build(_raw(root))
+
+
+def _schema_error(err: ValidationError) -> KnowledgeBaseError:
+    first = err.errors()[0]
+    where = ".".join(str(x) for x in first["loc"])
+    return KnowledgeBaseError(
+        f"knowledge base does not follow the schema ({err.error_count()} problem(s)); "
+        f"first: {err.title} {where}: {first['msg']}"
+    )
 
 
 def _build(raw: dict[str, Any]) -> KnowledgeBase:
@@ -272,17 +344,9 @@ def _build(raw: dict[str, Any]) -> KnowledgeBase:
         portions = TypeAdapter(list[FoodPortion]).validate_python(raw["foods"]["portions"])
         manifest = Manifest.model_validate(raw["manifest"])
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise KnowledgeBaseError(
-            f"knowledge base does not follow the schema ({err.error_count()} problem(s)); "
-            f"first: {err.title} {where}: {first['msg']}"
-        ) from err
+        raise _schema_error(err) from err
     except (ValueError, KeyError, OSError) as err:
         raise KnowledgeBaseError(f"knowledge base unreadable: {err}") from err
-    by_food: dict[str, list[FoodPortion]] = defaultdict(list)
-    for portion in portions:
-        by_food[portion.ndb_no].append(portion)
     return KnowledgeBase(
         manifest=manifest,
         citations={c.key: c for c in citations},
@@ -291,9 +355,85 @@ def _build(raw: dict[str, Any]) -> KnowledgeBase:
         biomarkers={b.marker: b for b in markers},
         data_sources={s.key: s for s in sources},
         foods={f.ndb_no: f for f in foods},
-        portions={k: tuple(v) for k, v in by_food.items()},
+        portions=_by_food(portions),
         _by_name=_index(facts),
     )
+
+
+def _by_food(portions: Iterable[FoodPortion]) -> dict[str, tuple[FoodPortion, ...]]:
+    by_food: dict[str, list[FoodPortion]] = defaultdict(list)
+    for portion in portions:
+        by_food[portion.ndb_no].append(portion)
+    return {k: tuple(v) for k, v in by_food.items()}
+
+
+class _FoodTables(BaseModel):
+    """Layout of ``foods.json.gz``."""
+
+    foods: list[Food]
+    portions: list[FoodPortion]
+
+
+_CITATIONS = TypeAdapter(list[Citation])
+_FACTS = TypeAdapter(tuple[Fact, ...])
+_MEMBERS = TypeAdapter(tuple[GuildMember, ...])
+_MARKERS = TypeAdapter(list[BiomarkerReference])
+_SOURCES = TypeAdapter(list[DataSource])
+
+
+def _json_lines(data: bytes) -> bytes:
+    """JSON Lines as one JSON array (for one validate_json call)."""
+    return b"[" + b",".join(line for line in data.splitlines() if line.strip()) + b"]"
+
+
+def _load(root: Traversable | Path) -> KnowledgeBase:
+    """The fast path (see the module docstring); equal to :func:`read_knowledge_base`."""
+    try:
+        with _gc_paused():
+            citations = _CITATIONS.validate_json(_read(root, "citations.json"))
+            facts = _FACTS.validate_json(_json_lines(_read(root, "facts.jsonl")))
+            members = _MEMBERS.validate_json(_read(root, "guild_members.json"))
+            markers = _MARKERS.validate_json(_read(root, "biomarkers.json"))
+            sources = _SOURCES.validate_json(_read(root, "data_sources.json"))
+            manifest = Manifest.model_validate_json(_read(root, "MANIFEST.json"))
+            by_name = _index(facts)
+    except ValidationError as err:
+        raise _schema_error(err) from err
+    except (ValueError, OSError) as err:
+        raise KnowledgeBaseError(f"knowledge base unreadable: {err}") from err
+    tables = _food_tables(root)
+    return KnowledgeBase(
+        manifest=manifest,
+        citations={c.key: c for c in citations},
+        facts=facts,
+        members=members,
+        biomarkers={b.marker: b for b in markers},
+        data_sources={s.key: s for s in sources},
+        foods=_Deferred(lambda: tables()[0]),
+        portions=_Deferred(lambda: tables()[1]),
+        _by_name=by_name,
+    )
+
+
+def _food_tables(
+    root: Traversable | Path,
+) -> Callable[[], tuple[dict[str, Food], dict[str, tuple[FoodPortion, ...]]]]:
+    """A loader of (foods by NDB number, portions by NDB number), read once when first called."""
+
+    @lru_cache(maxsize=1)
+    def tables() -> tuple[dict[str, Food], dict[str, tuple[FoodPortion, ...]]]:
+        try:
+            with _gc_paused():
+                data = _FoodTables.model_validate_json(
+                    gzip.decompress(_read(root, "foods.json.gz"))
+                )
+                return {f.ndb_no: f for f in data.foods}, _by_food(data.portions)
+        except ValidationError as err:
+            raise _schema_error(err) from err
+        except (ValueError, OSError, EOFError) as err:
+            raise KnowledgeBaseError(f"knowledge base unreadable: {err}") from err
+
+    return tables
 
 
 def _data_root() -> Traversable:
@@ -302,11 +442,14 @@ def _data_root() -> Traversable:
 
 @lru_cache(maxsize=1)
 def _shipped() -> KnowledgeBase:
-    return read_knowledge_base(_data_root())
+    return _load(_data_root())
 
 
 def load_knowledge_base(version: str | None = None) -> KnowledgeBase:
     """The shipped knowledge base (read and validated once, then cached).
+
+    The USDA food tables (``foods``, ``portions``) are read on first use; a damaged food file
+    raises :class:`KnowledgeBaseError` then.
 
     Parameters
     ----------
@@ -332,8 +475,9 @@ def validate_knowledge_base(
     checksum matches ``MANIFEST.json``.
     """
     root = _data_root() if root is None else root
-    raw = _raw(root)
-    base = _build(raw)
+    with _gc_paused():
+        raw = _raw(root)
+        base = _build(raw)
     problems: list[str] = []
     keys = [c["key"] for c in raw["citations"]]
     problems += [
