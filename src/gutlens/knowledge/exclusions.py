@@ -376,6 +376,7 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)
 def food_tags(food_group: str, description: str) -> frozenset[str]:
     """Exclusion tags of one food from its USDA food group and description.
 

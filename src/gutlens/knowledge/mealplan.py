@@ -183,12 +183,20 @@ def _options(kb: KnowledgeBase) -> list[_Option]:
 
 
 def _preferred(option: _Option, preferred: Sequence[str]) -> str | None:
-    text = option.description.casefold()
+    """The first of ``preferred`` that names ``option`` (memoised: asked per day and column)."""
+    return _preferred_match(option.ndb_no, option.food_group, option.description, tuple(preferred))
+
+
+@lru_cache(maxsize=4096)
+def _preferred_match(
+    ndb_no: str, food_group: str, description: str, preferred: tuple[str, ...]
+) -> str | None:
+    text = description.casefold()
     for item in preferred:
         key = item.strip().casefold()
         if not key:
             continue
-        if key == option.ndb_no or key == option.food_group.casefold():
+        if key == ndb_no or key == food_group.casefold():
             return item
         if all(word in text for word in key.replace("_", " ").split()):
             return item
