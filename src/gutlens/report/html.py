@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from gutlens.report._cache import template_cache
 from gutlens.report.i18n import catalogue
 from gutlens.report.model import BarItem, Report
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = ["render_html"]
 
@@ -24,10 +27,20 @@ def _template(name: str) -> str:
     return files("gutlens.report").joinpath(f"templates/{name}").read_text(encoding="utf-8")
 
 
+def _source(name: str) -> tuple[str, str, Any]:
+    """Template source, a file name (the key of the compiled-code cache) and "always fresh"."""
+    resource = files("gutlens.report").joinpath(f"templates/{name}")
+    return resource.read_text(encoding="utf-8"), str(resource), lambda: True
+
+
 @cache
 def _environment() -> Environment:
+    """The Jinja environment (created on first use; compiled templates cached per user)."""
+    from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
+
     env = Environment(
-        loader=FunctionLoader(_template),
+        loader=FunctionLoader(_source),
+        bytecode_cache=template_cache(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
