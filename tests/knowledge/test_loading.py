@@ -58,12 +58,24 @@ def test_fast_path_still_validates_records(tmp_path: Path) -> None:
         read_knowledge_base(root)
 
 
-def test_damaged_food_table_raises_on_first_use(tmp_path: Path) -> None:
+def test_damaged_food_record_raises_when_used(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     tables = json.loads(gzip.decompress((root / "foods.json.gz").read_bytes()))
-    tables["foods"][0]["fiber_g"] = "plenty"
+    (lentils,) = [f for f in tables["foods"] if f["ndb_no"] == "16069"]
+    lentils["fiber_g"] = "plenty"
     (root / "foods.json.gz").write_bytes(gzip.compress(json.dumps(tables).encode()))
     base = _load(root)  # facts and citations are fine
     assert len(base.facts) == base.manifest.counts["facts"]
+    assert base.food("01001").description == "Butter, salted"  # other records are fine
     with pytest.raises(KnowledgeBaseError, match="fiber_g"):
+        base.food("16069")
+    with pytest.raises(KnowledgeBaseError, match="fiber_g"):
+        read_knowledge_base(root)  # the validating path refuses the whole base
+
+
+def test_unreadable_food_table(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    (root / "foods.json.gz").write_bytes(gzip.compress(b'{"foods": [], "portion'))
+    base = _load(root)
+    with pytest.raises(KnowledgeBaseError, match="food tables unreadable"):
         base.food("16069")

@@ -4,12 +4,13 @@ Two ways in, giving equal objects (a test checks this on the shipped data):
 
 * :func:`read_knowledge_base` / :func:`validate_knowledge_base` read everything eagerly
   (``json`` then pydantic validation of every record); ``gutlens kb validate`` uses this.
-* :func:`load_knowledge_base` (the shipped base, cached) is the fast path for reports: every
-  record is still validated by the same pydantic models, but straight from the JSON bytes
-  (pydantic-core's parser, no intermediate dicts), and the USDA food tables (8.8k foods, 15k
-  portions) are read only when first used (the meal plan and ``kb show``). The cyclic garbage
-  collector is paused while the records are built: they hold no reference cycles, and with
-  pandas and scipy in memory each collection would scan every object again.
+* :func:`load_knowledge_base` (the shipped base, cached) is the fast path for reports. Every
+  record is still validated by the same pydantic models before it is handed out, but straight
+  from the JSON bytes (pydantic-core's parser, no intermediate dicts), and the USDA food tables
+  (8.8k foods, 15k portions) are parsed only when first used (meal plan, ``kb show``), each
+  record validated when it is first looked up. The cyclic garbage collector is paused while
+  records are built: they hold no reference cycles, and with pandas and scipy in memory each
+  collection would scan every object again.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import from_json
 
 from gutlens.knowledge._errors import KnowledgeBaseError
 from gutlens.knowledge.schema import (
@@ -367,13 +369,6 @@ def _by_food(portions: Iterable[FoodPortion]) -> dict[str, tuple[FoodPortion, ..
     return {k: tuple(v) for k, v in by_food.items()}
 
 
-class _FoodTables(BaseModel):
-    """Layout of ``foods.json.gz``."""
-
-    foods: list[Food]
-    portions: list[FoodPortion]
-
-
 _CITATIONS = TypeAdapter(list[Citation])
 _FACTS = TypeAdapter(tuple[Fact, ...])
 _MEMBERS = TypeAdapter(tuple[GuildMember, ...])
@@ -415,23 +410,62 @@ def _load(root: Traversable | Path) -> KnowledgeBase:
     )
 
 
-def _food_tables(
-    root: Traversable | Path,
-) -> Callable[[], tuple[dict[str, Food], dict[str, tuple[FoodPortion, ...]]]]:
-    """A loader of (foods by NDB number, portions by NDB number), read once when first called."""
+class _Records(Mapping[str, _V]):
+    """NDB number -> record; each record is validated by ``adapter`` when first asked for."""
 
-    @lru_cache(maxsize=1)
-    def tables() -> tuple[dict[str, Food], dict[str, tuple[FoodPortion, ...]]]:
+    def __init__(self, raw: Mapping[str, Any], adapter: TypeAdapter[_V]) -> None:
+        self._raw = raw
+        self._adapter = adapter
+        self._done: dict[str, _V] = {}
+
+    def __getitem__(self, key: str) -> _V:
         try:
-            with _gc_paused():
-                data = _FoodTables.model_validate_json(
-                    gzip.decompress(_read(root, "foods.json.gz"))
-                )
-                return {f.ndb_no: f for f in data.foods}, _by_food(data.portions)
+            return self._done[key]
+        except KeyError:
+            pass
+        record = self._raw[key]
+        try:
+            value = self._adapter.validate_python(record)
         except ValidationError as err:
             raise _schema_error(err) from err
-        except (ValueError, OSError, EOFError) as err:
-            raise KnowledgeBaseError(f"knowledge base unreadable: {err}") from err
+        self._done[key] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+
+_FOOD = TypeAdapter(Food)
+_PORTIONS = TypeAdapter(tuple[FoodPortion, ...])
+_FoodTables = tuple[_Records[Food], _Records[tuple[FoodPortion, ...]]]
+
+
+def _food_tables(root: Traversable | Path) -> Callable[[], _FoodTables]:
+    """A loader of (foods, portions by NDB number), read once when first called.
+
+    The file is parsed once (pydantic-core's JSON parser); a record is validated when it is
+    first used, so the meal plan pays for its ~200 foods, not for all 8.8k foods and 15k
+    portions.
+    """
+
+    @lru_cache(maxsize=1)
+    def tables() -> _FoodTables:
+        try:
+            with _gc_paused():
+                data = from_json(gzip.decompress(_read(root, "foods.json.gz")))
+                foods = {str(f["ndb_no"]): f for f in data["foods"]}
+                portions: dict[str, list[Any]] = defaultdict(list)
+                for portion in data["portions"]:
+                    portions[str(portion["ndb_no"])].append(portion)
+        except (ValueError, KeyError, TypeError, OSError, EOFError) as err:
+            raise KnowledgeBaseError(f"knowledge base food tables unreadable: {err!r}") from err
+        return _Records(foods, _FOOD), _Records(dict(portions), _PORTIONS)
 
     return tables
 
