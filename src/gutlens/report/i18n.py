@@ -17,8 +17,9 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, format_decimal, format_percent, parse_pattern
 
 from gutlens.errors import GutlensError
 
@@ -56,6 +57,12 @@ def load_catalogue(lang: str) -> dict[str, str]:
     return flatten(yaml.load(text, Loader=loader))
 
 
+@cache
+def _pattern(text: str) -> NumberPattern:
+    """A parsed CLDR number pattern (parsed once, not per number)."""
+    return parse_pattern(text)
+
+
 def placeholders(text: str) -> set[str]:
     """Names of the ``{placeholders}`` in a catalogue text."""
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
@@ -72,6 +79,7 @@ class Catalogue:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.locale = _LOCALES.get(lang, lang)
+        self._locale = Locale.parse(self.locale)  # parsed once; its CLDR data loads on first use
         self.messages = load_catalogue(lang)
 
     def has(self, key: str) -> bool:
@@ -85,25 +93,27 @@ class Catalogue:
     def share(self, fraction: float) -> str:
         """A fraction as a percentage: one decimal, ``< 0.1%`` for tiny non-zero shares."""
         if 0 < fraction < 0.0005:
-            return self.t("format.below", value=format_percent(0.001, "#,##0.0%", self.locale))
-        return format_percent(fraction, "#,##0.0%", locale=self.locale)
+            return self.t(
+                "format.below", value=format_percent(0.001, _pattern("#,##0.0%"), self._locale)
+            )
+        return format_percent(fraction, _pattern("#,##0.0%"), locale=self._locale)
 
     def whole_percent(self, fraction: float) -> str:
         """A fraction as a whole percentage (for percentiles)."""
-        return format_percent(fraction, "#,##0%", locale=self.locale)
+        return format_percent(fraction, _pattern("#,##0%"), locale=self._locale)
 
     def number(self, value: float, digits: int = 2) -> str:
         """A number with ``digits`` decimals."""
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, pattern, locale=self.locale)
+        return format_decimal(value, _pattern(pattern), locale=self._locale)
 
     def integer(self, value: float) -> str:
         """A whole number with thousands separators."""
-        return format_decimal(round(value), "#,##0", locale=self.locale)
+        return format_decimal(round(value), _pattern("#,##0"), locale=self._locale)
 
     def date(self, day: date) -> str:
         """A date in the locale's long form."""
-        return format_date(day, format="long", locale=self.locale)
+        return format_date(day, format="long", locale=self._locale)
 
 
 @cache
