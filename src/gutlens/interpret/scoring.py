@@ -118,7 +118,7 @@ def links(kb: KnowledgeBase) -> Mapping[str, tuple[Link, ...]]:
             guild_keys = [k for f in facts if f.subject == guild for k in f.citations]
             member_facts = [
                 f
-                for m in {m.taxon for m in kb.guild_members(guild)}
+                for m in sorted({m.taxon for m in kb.guild_members(guild)})
                 for f in kb.facts_about(m, "taxon")
             ]
             low, high, keys = _count(member_facts, area)
