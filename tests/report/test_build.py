@@ -203,7 +203,7 @@ def test_dutch_report_formats_numbers_the_dutch_way(
     assert composition is not None
     assert composition.charts[1].items[0].display == "30,8%"
     assert nl.created_display == "14 maart 2026"
-    assert nl.title == "Uw darmmicrobioomrapport"
+    assert nl.title == "Jouw darmmicrobioomrapport"
 
 
 def test_practitioner_adds_tables(reports: dict[tuple[str, str], Report]) -> None:

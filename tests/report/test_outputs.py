@@ -60,7 +60,7 @@ def test_cli_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert run(["report", "--example", "-o", str(html), "--lang", "nl"]) == 0
     text = html.read_text(encoding="utf-8")
     assert '<html lang="nl">' in text
-    assert "Uw darmmicrobioomrapport" in text
+    assert "Jouw darmmicrobioomrapport" in text
     out = tmp_path / "r.json"
     assert run(["report", "--example", "-o", str(out), "--audience", "practitioner"]) == 0
     data = json.loads(out.read_text())

@@ -42,7 +42,7 @@ def _index_finding(ctx: Context, key: str, index: IndexResult) -> Finding:
     if index.value is None:
         text = cat.t("indices.not_computed", name=index.name)
         if ctx.practitioner and index.reason:
-            text += " " + cat.t("common.analysis_note", text=index.reason)
+            text += " " + cat.t("common.analysis_note", text=cat.source(index.reason, mark=False))
         return Finding(
             id=f"indices.{key}",
             title=cat.t(f"indices.known.{code}.name") if known else index.name,
@@ -69,7 +69,7 @@ def _index_finding(ctx: Context, key: str, index: IndexResult) -> Finding:
         )
     if ctx.practitioner:
         parts += [
-            cat.t("common.analysis_note", text=extra)
+            cat.t("common.analysis_note", text=cat.source(extra, mark=False))
             for extra in (index.interpretation, index.reason)
             if extra
         ]
@@ -121,7 +121,7 @@ def _dysbiosis_finding(ctx: Context, result: DysbiosisResult) -> Finding:
     if result.median_distance is None:
         text = cat.t("indices.dysbiosis.not_computed")
         if ctx.practitioner and result.reason:
-            text += " " + cat.t("common.analysis_note", text=result.reason)
+            text += " " + cat.t("common.analysis_note", text=cat.source(result.reason, mark=False))
         return Finding(
             id="indices.dysbiosis",
             title=cat.t("indices.dysbiosis.name"),

@@ -302,7 +302,10 @@ def diversity_section(ctx: Context) -> Section | None:
     if ref.cross_platform:
         notes.append(ctx.note("common.cross_platform", "sinha2017"))
     if ctx.practitioner:
-        notes += [Note(text=cat.t("common.analysis_note", text=n)) for n in alpha.notes]
+        notes += [
+            Note(text=cat.t("common.analysis_note", text=cat.source(n, mark=False)))
+            for n in alpha.notes
+        ]
     tables = []
     if ctx.practitioner:
         tables.append(
@@ -327,7 +330,11 @@ def diversity_section(ctx: Context) -> Section | None:
 def reference_note(ctx: Context) -> Note:
     assert ctx.results is not None
     ref = ctx.results.reference
-    stratum = ctx.cat.t("common.stratum", stratum=ref.stratum) if ref.stratum else ""
+    stratum = (
+        ctx.cat.t("common.stratum", stratum=ctx.cat.source(ref.stratum, mark=False))
+        if ref.stratum
+        else ""
+    )
     return ctx.note(
         "common.reference",
         ref.citation,
@@ -513,7 +520,11 @@ def quality_section(ctx: Context) -> Section:
     if ctx.results is not None:
         for flag in ctx.results.quality_flags:
             key = f"quality.flag.{slug(flag.code)}"
-            text = cat.t(key) if cat.has(key) else cat.t("common.analysis_note", text=flag.message)
+            text = (
+                cat.t(key)
+                if cat.has(key)
+                else cat.t("common.analysis_note", text=cat.source(flag.message, mark=False))
+            )
             findings.append(
                 Finding(
                     id=f"quality.{slug(flag.code)}",
