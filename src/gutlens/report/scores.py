@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gutlens.analysis.results import DysbiosisResult, IndexResult
+from gutlens.report.i18n import Catalogue
 from gutlens.report.model import Chart, Finding, Note, PercentileItem, Section
 from gutlens.report.sections import Context, percentile_chart, reference_note, slug
 
@@ -115,6 +116,16 @@ def indices_section(ctx: Context) -> Section | None:
     )
 
 
+def _distance_label(cat: Catalogue, metric: str) -> str:
+    """``"bray_curtis (species)"`` -> "Bray–Curtis, species level" in the report's language."""
+    name, _, rest = metric.partition(" (")
+    rank = rest.split(";")[0].rstrip(")")
+    key = f"indices.dysbiosis.metric.{name}"
+    if not cat.has(key) or not cat.has(f"rank.{rank}"):
+        return metric
+    return cat.t(key, rank=cat.t(f"rank.{rank}").lower())
+
+
 def _dysbiosis_finding(ctx: Context, result: DysbiosisResult) -> Finding:
     cat = ctx.cat
     citations = ctx.cites.keys([result.citation])
@@ -137,7 +148,12 @@ def _dysbiosis_finding(ctx: Context, result: DysbiosisResult) -> Finding:
     return Finding(
         id="indices.dysbiosis",
         title=cat.t("indices.dysbiosis.name"),
-        text=cat.t("indices.dysbiosis.text", value=shown, metric=result.metric, where=where),
+        text=cat.t(
+            "indices.dysbiosis.text",
+            value=shown,
+            metric=_distance_label(cat, result.metric),
+            where=where,
+        ),
         value=result.median_distance,
         display=shown,
         percentile=result.percentile,
