@@ -80,11 +80,19 @@ def test_kraken_shotgun_tail_removed(kraken_shotgun: Results) -> None:
     assert detected.shannon == pytest.approx(3.24, abs=0.005)
 
 
-def test_metaphlan2_sample_is_compared_raw(inputs: Path) -> None:
-    path = inputs / "metaphlan2/SRS014459-Stool_profile.txt"
-    results = analyze(read_profile(path))
-    assert not results.reference.cross_platform
-    assert results.alpha.detected is None
+def test_metaphlan_samples_are_compared_raw(inputs: Path, reference: ReferencePopulation) -> None:
+    same = analyze(read_profile(inputs / "metaphlan2/SRS014459-Stool_profile.txt"))
+    assert not same.reference.cross_platform
+    assert same.alpha.detected is None
+    # MetaPhlAn 4 is cross-platform but marker-based (no read tail): raw richness is compared
+    mpa4 = analyze(
+        read_profile(inputs / "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt")
+    )
+    assert mpa4.reference.cross_platform
+    assert mpa4.alpha.detected is None
+    assert mpa4.alpha.richness == 56
+    expected = reference.metric_percentile("species_richness", 56.0)
+    assert mpa4.alpha.percentiles["richness"] == pytest.approx(expected)
 
 
 def test_detected_alpha_counts_and_indices() -> None:

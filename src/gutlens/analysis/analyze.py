@@ -18,7 +18,13 @@ from gutlens.analysis._citations import CITATIONS
 from gutlens.analysis.alpha import ALPHA_METRICS, alpha_diversity, detected_alpha
 from gutlens.analysis.beta import aitchison_score, dysbiosis, position
 from gutlens.analysis.indices import gmhi, gmwi2
-from gutlens.analysis.mapping import MappedRank, is_cross_platform, map_rank, rank_values
+from gutlens.analysis.mapping import (
+    MappedRank,
+    is_cross_platform,
+    map_rank,
+    needs_detection_floor,
+    rank_values,
+)
 from gutlens.analysis.results import (
     RESULTS_FORMAT_VERSION,
     AlphaDiversity,
@@ -122,13 +128,13 @@ def _alpha_with_percentiles(
     reference: ReferencePopulation,
     stratum: Stratum,
     cross: bool,
-    values: pd.Series | None = None,
+    floor_values: pd.Series | None = None,
 ) -> AlphaDiversity:
     if alpha.rank not in BETA_RANKS:
         notes = [*alpha.notes, f"the reference has no diversity distribution at {alpha.rank} rank"]
         return alpha.model_copy(update={"notes": notes})
     notes = list(alpha.notes)
-    detected = _detected(values, reference, alpha.rank) if cross and values is not None else None
+    detected = None if floor_values is None else _detected(floor_values, reference, alpha.rank)
     basis: AlphaDiversity | DetectedAlpha = alpha if detected is None else detected
     percentiles: dict[str, float] = {}
     for metric in ALPHA_METRICS:
@@ -305,7 +311,7 @@ def analyze_prepared(
         ref,
         stratum,
         cross,
-        values[rank],
+        values[rank] if needs_detection_floor(profile, ref) else None,
     )
     indices = _index_percentiles(
         {"gmhi": gmhi(profile, species=values["species"]), "gmwi2": gmwi2(profile, taxa=taxa)},
