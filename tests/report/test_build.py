@@ -321,3 +321,24 @@ def test_diversity_shows_the_reference_curve_with_the_persons_marker() -> None:
     assert curve.marker == pytest.approx(expected, abs=1e-9)
     assert max(y for _, y in curve.curve) == pytest.approx(1.0)
     assert all(0 <= x <= 1 for x, _ in curve.curve)
+
+
+def test_cross_platform_diversity_shows_the_values_its_percentiles_were_computed_on(
+    inputs: Path,
+) -> None:
+    """Bracken lists 698 species, mostly a long tail of a few reads; the report compares (and
+    shows) the 78 the MetaPhlAn2 reference would detect, and says so."""
+    from gutlens.analysis import analyze
+
+    profile = read_profile(
+        inputs / "bracken/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.bracken.report.txt"
+    )
+    results = analyze(profile)
+    assert results.alpha.richness == 698 and results.alpha.detected is not None
+    report = build_report(profile, results, today=DAY)
+    section = next(s for s in report.sections if s.id == "diversity")
+    richness = next(f for f in section.findings if f.id == "diversity.richness")
+    assert richness.value == 78
+    assert richness.percentile == results.alpha.percentiles["richness"]
+    note = section.notes[0].text
+    assert "698" in note and "78 kinds" in note and "0.0028%" in note

@@ -238,6 +238,10 @@ def _enterotype_finding(ctx: Context) -> Finding:
     )
 
 
+#: Metrics recomputed over detected taxa for a cross-platform sample (``alpha.detected``).
+_DETECTED_METRICS = frozenset({"richness", "shannon", "simpson", "inverse_simpson", "pielou"})
+
+
 def diversity_section(ctx: Context) -> Section | None:
     """Within-sample diversity against the reference (needs Results)."""
     if ctx.results is None:
@@ -254,6 +258,11 @@ def diversity_section(ctx: Context) -> Section | None:
         ("pielou", alpha.pielou, 3),
         ("chao1", alpha.chao1, 1),
     ]
+    detected = alpha.detected
+    if detected is not None:  # percentiles were computed on the taxa the reference would detect
+        metrics = [
+            (m, getattr(detected, m) if m in _DETECTED_METRICS else v, d) for m, v, d in metrics
+        ]
     rows = []
     for metric, value, digits in metrics:
         if value is None:
@@ -291,13 +300,27 @@ def diversity_section(ctx: Context) -> Section | None:
                 )
             )
     charts: list[Chart] = []
-    if alpha.shannon is not None:
-        curve = distribution_chart(ctx, "shannon", alpha.shannon, 2)
+    shannon = detected.shannon if detected is not None else alpha.shannon
+    if shannon is not None:
+        curve = distribution_chart(ctx, "shannon", shannon, 2)
         if curve is not None:
             charts.append(curve)
     if points:
         charts.append(percentile_chart(ctx, cat.t("diversity.chart"), points))
     notes = [ctx.note("diversity.limits", "vandeputte2016", "vandeputte2021")]
+    if detected is not None:
+        notes.insert(
+            0,
+            Note(
+                text=cat.t(
+                    "diversity.detected",
+                    raw=cat.integer(alpha.richness),
+                    counted=cat.integer(detected.richness),
+                    floor=cat.number(100 * detected.min_share, 4) + "%",  # e.g. 0.0028%
+                ),
+                citations=ref_cite,
+            ),
+        )
     notes.append(reference_note(ctx))
     if ref.cross_platform:
         notes.append(ctx.note("common.cross_platform", "sinha2017"))
