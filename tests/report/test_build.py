@@ -189,7 +189,7 @@ def test_questionnaire_is_acknowledged(example: Profile, tmp_path: Path) -> None
 
 def test_critical_quality_flag_becomes_an_alarm(example: Profile, example_results: Results) -> None:
     flag = QualityFlag(
-        code="low_depth",
+        code="low_read_depth",
         severity="critical",
         message="Only 1,000 reads",
         value=1000,
@@ -198,11 +198,13 @@ def test_critical_quality_flag_becomes_an_alarm(example: Profile, example_result
     )
     results = example_results.model_copy(update={"quality_flags": [flag]})
     report = build_report(example, results, today=DAY)
-    assert [a.code for a in report.alarms] == ["low_depth"]
+    assert [a.code for a in report.alarms] == ["low_read_depth"]
     assert report.references[0].key == "sinha2017"  # alarms come first
     summary = report.section("summary")
     assert summary is not None
-    assert summary.findings[0].id == "summary.quality.low_depth"
+    assert summary.findings[0].id == "summary.quality.low_read_depth"
+    assert summary.findings[0].title == "Serious problem: few sequencing reads"
+    assert summary.findings[0].display == "1,000"
 
 
 def test_dutch_report_formats_numbers_the_dutch_way(

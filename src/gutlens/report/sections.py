@@ -512,6 +512,16 @@ def taxa_section(ctx: Context) -> Section | None:
     )
 
 
+#: How a quality flag's value reads: a count (reads, taxa) or a share of the sample.
+_FLAG_VALUES = {
+    "low_read_depth": "count",
+    "few_taxa": "count",
+    "empty_profile": "count",
+    "high_unclassified": "share",
+    "dominant_taxon": "share",
+}
+
+
 def quality_section(ctx: Context) -> Section:
     """Sample quality from the profile and the analysis' quality flags."""
     cat, profile = ctx.cat, ctx.profile
@@ -542,19 +552,30 @@ def quality_section(ctx: Context) -> Section:
         )
     if ctx.results is not None:
         for flag in ctx.results.quality_flags:
-            key = f"quality.flag.{slug(flag.code)}"
-            text = (
-                cat.t(key)
-                if cat.has(key)
-                else cat.t("common.analysis_note", text=cat.source(flag.message, mark=False))
+            severity = cat.t(f"quality.severity.{flag.severity}")
+            what = f"quality.flag.{slug(flag.code)}"
+            title = (
+                cat.t("quality.flag_title", severity=severity, what=cat.t(what))
+                if cat.has(what)
+                else severity
             )
+            display = None
+            if flag.value is not None:
+                kind = _FLAG_VALUES.get(flag.code)
+                display = (
+                    cat.integer(flag.value)
+                    if kind == "count"
+                    else cat.share(flag.value)
+                    if kind == "share"
+                    else cat.number(flag.value, 2)
+                )
             findings.append(
                 Finding(
                     id=f"quality.{slug(flag.code)}",
-                    title=cat.t(f"quality.severity.{flag.severity}"),
-                    text=text,
+                    title=title,
+                    text=cat.source(flag.message),
                     value=flag.value,
-                    display=None if flag.value is None else cat.number(flag.value, 2),
+                    display=display,
                     tone="attention" if flag.severity != "info" else "info",
                     citations=ctx.cites.keys([flag.citation]),
                 )
