@@ -98,9 +98,33 @@ def test_own_fibre_target_and_preferences() -> None:
     )
 
 
-def test_low_fodmap_is_reported_not_applied() -> None:
+def test_low_fodmap_removes_the_cited_foods() -> None:
     plan = plan_meals("omnivore", ["low_fodmap"])
-    assert any("low_fodmap was not applied" in n for n in plan.notes)
+    kb = load_knowledge_base()
+    for item in _items(plan):
+        food = kb.food(item.ndb_no)
+        assert not food_tags(food.food_group, food.description) & {"fodmap", "lactose"}
+        text = item.description.lower()
+        assert "gluten-free" in item.description.lower() or not re.search(
+            r"\b(onions?|garlic|shallots?|wheat|bread|pasta|lentils)\b", text
+        )
+        legume = food.food_group == "Legumes and Legume Products"
+        assert not legume or "peanut" in text or "tofu" in text
+    assert all(d.fiber_g >= 30.0 for d in plan.days)
+    assert len(plan.plant_foods) >= 30
+    assert {"doi:10.5056/jnm15111", "doi:10.3390/nu9030292"} <= set(plan.citations)
+    assert any("not in a verified list" in n for n in plan.notes)
+    # the same plan without the restriction does use such foods
+    free = plan_meals("omnivore")
+    assert any(
+        food_tags(f.food_group, f.description) & {"fodmap", "lactose"}
+        for f in (kb.food(i.ndb_no) for i in _items(free))
+    )
+
+
+def test_vegan_low_fodmap_has_too_few_protein_foods() -> None:
+    with pytest.raises(MealPlanError, match=r"protein \(1 allowed, 2 different needed per day\)"):
+        plan_meals("vegan", ["low_fodmap"])
 
 
 def test_impossible_target_is_refused() -> None:

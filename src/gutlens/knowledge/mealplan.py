@@ -26,12 +26,14 @@ portions :math:`n_{sf} \\in [x_{sf}, m_s x_{sf}]` (``MAX_PORTIONS``).
   (McDonald et al. 2018, mSystems, doi:10.1128/mSystems.00031-18, associated eating > 30 plant
   types a week with higher gut microbiome diversity); otherwise the next ``max_uses`` is tried.
 
-``low_fodmap`` is not applied (the base holds no cited FODMAP food table); the plan says so.
+``low_fodmap`` removes the high-FODMAP foods of :mod:`gutlens.knowledge.exclusions` (tag
+``fodmap`` plus ``lactose``); the plan notes what it does not cover and cites the sources.
 """
 
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +46,7 @@ from scipy.sparse import coo_array
 
 from gutlens.errors import GutlensError
 from gutlens.knowledge._base import KnowledgeBase, load_knowledge_base
-from gutlens.knowledge.exclusions import excluded_tags, food_tags
+from gutlens.knowledge.exclusions import FODMAP_CITATIONS, excluded_tags, food_tags
 
 __all__ = ["DayPlan", "Meal", "MealItem", "MealPlan", "MealPlanError", "plan_meals"]
 
@@ -83,6 +85,13 @@ KEEP = {
     "snack": 14,
 }
 PLANS_CITATION = "doi:10.1128/msystems.00031-18"
+LOW_FODMAP_NOTE = (
+    "low_fodmap: onion, garlic, shallots, legumes/pulses, wheat-based products (Iacovou 2015) "
+    "and lactose-containing dairy (Catassi 2017) were left out. Other high-FODMAP foods, such "
+    "as some fruits, vegetables and sweeteners, are not in a verified list and were not; "
+    "peanuts and tofu were kept. A low-FODMAP diet is a short elimination phase best done "
+    "with a dietitian."
+)
 
 
 class MealPlanError(GutlensError):
@@ -290,6 +299,14 @@ def plan_meals(
     empty = [r for r, c in by_role.items() if not c]
     if empty:
         raise MealPlanError(f"no allowed foods for {', '.join(empty)} after the exclusions")
+    per_day = Counter(role for _, role in SLOTS)
+    short = [
+        f"{role} ({len(by_role[role])} allowed, {n} different needed per day)"
+        for role, n in per_day.items()
+        if len(by_role[role]) < n
+    ]
+    if short:
+        raise MealPlanError(f"too few allowed foods after the exclusions: {', '.join(short)}")
     solution = None
     for max_uses in (2, 3, 7):
         solution = _solve_week(by_role, target, energy_kcal, energy_tolerance, preferred, max_uses)
@@ -301,11 +318,11 @@ def plan_meals(
             f"{energy_tolerance:.0%} and {min_plants} plant foods with the allowed foods"
         )
     notes = []
+    citations = [PLANS_CITATION]
     if "low_fodmap" in restrictions:
-        notes.append(
-            "low_fodmap was not applied: the knowledge base has no cited FODMAP content of foods."
-        )
-    return _assemble(solution, by_role, target, energy_kcal, banned, preferred, notes)
+        notes.append(LOW_FODMAP_NOTE)
+        citations += FODMAP_CITATIONS
+    return _assemble(solution, by_role, target, energy_kcal, banned, preferred, notes, citations)
 
 
 _Choice = list[tuple[int, int, _Option, int]]  # (day, slot, option, portions)
@@ -421,6 +438,7 @@ def _assemble(
     banned: frozenset[str],
     preferred: Sequence[str],
     notes: list[str],
+    citations: list[str],
 ) -> MealPlan:
     days = []
     for d in range(7):
@@ -462,6 +480,6 @@ def _assemble(
         excluded=tuple(sorted(banned)),
         preferred_used=tuple(used),
         notes=tuple(notes),
-        citations=(PLANS_CITATION,),
+        citations=tuple(citations),
         source="usda_sr28",
     )
