@@ -24,6 +24,7 @@ CASES = {
         "restrictions": ["lactose_free"],
         "preferred": ["lentils", "oats"],
     },
+    "vegetarian, low-FODMAP": {"diet": "vegetarian", "restrictions": ["low_fodmap"]},
     "pescatarian, fibre 40 g, soy + sesame allergy": {
         "diet": "pescatarian",
         "allergies": ["soy", "sesame"],

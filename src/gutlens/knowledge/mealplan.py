@@ -11,7 +11,8 @@ before it: for slot *s* and candidate food *f*, binary :math:`x_{sf}` (chosen) a
 portions :math:`n_{sf} \\in [x_{sf}, m_s x_{sf}]` (``MAX_PORTIONS``).
 
 * one food per slot: :math:`\\sum_f x_{sf} = 1`; a food at most once a day
-* a food used on ``max_uses`` earlier days (2, relaxed to 3 or 7 only if infeasible) is no
+* a food used on ``max_uses`` earlier days (2, relaxed to 3 or 7 only if infeasible; more for
+  a role with too few allowed foods to fill its slots otherwise, see ``_needed_uses``) is no
   longer a candidate
 * fibre: :math:`\\sum_{s,f} n_{sf} \\cdot \\text{fibre}_f \\ge` target
   (default 30 g/day; the person's own target when given)
@@ -224,14 +225,12 @@ def _candidates(
             ]
         else:
             pool = [o for o in allowed if o.role == role]
-        pool.sort(
-            key=lambda o: (
-                _preferred(o, preferred) is None,
-                _density_gap(o, density),
-                o.ndb_no,
-            )
-        )
-        by_role[role] = _round_robin(pool, KEEP[role])
+        pool.sort(key=lambda o: (_density_gap(o, density), o.ndb_no))
+        # preferred foods fill at most half the candidates, so foods near the needed fibre
+        # density stay available (preferred fibre-rich foods alone overshot the target)
+        liked = _round_robin([o for o in pool if _preferred(o, preferred)], KEEP[role] // 2)
+        rest = [o for o in pool if o not in liked]
+        by_role[role] = liked + _round_robin(rest, KEEP[role] - len(liked))
     return by_role
 
 
@@ -357,6 +356,13 @@ def _solve_week(
     return choice
 
 
+def _needed_uses(by_role: dict[str, list[_Option]], role: str) -> int:
+    """Days each food of ``role`` must be usable so its slots can be filled all week (a role
+    with few allowed foods, e.g. two protein foods for a vegetarian low-FODMAP plan)."""
+    slots = sum(r == role for _, r in SLOTS)
+    return -(-7 * slots // max(len(by_role[role]), 1))
+
+
 def _solve_day(
     by_role: dict[str, list[_Option]],
     target: float,
@@ -370,7 +376,7 @@ def _solve_day(
         (s, o)
         for s, (_, role) in enumerate(SLOTS)
         for o in by_role[role]
-        if uses.get(o.ndb_no, 0) < max_uses
+        if uses.get(o.ndb_no, 0) < max(max_uses, _needed_uses(by_role, role))
     ]
     nx = len(cols)
     nvar = 2 * nx  # x (chosen), n (portions)
