@@ -118,8 +118,8 @@ def test_healthy_vs_disease_direction(cohort: dict) -> None:
 
     Measured here (formula gutlens-areas-1): IBD immune +0.41, IBD digestive +0.40,
     CRC digestive +0.66, T2D metabolism +0.12. On the full groups (benchmarks/interpret.py
-    --effects, KB 2026.11.1): +0.36, +0.21, +0.23, +0.09. Asserted: the direction, and a loose bound for the
-    larger effects; the weights were not tuned to these numbers.
+    --effects, KB 2026.11.1): +0.36, +0.21, +0.23, +0.09. Asserted: the direction, and a loose
+    bound for the larger effects; the weights were not tuned to these numbers.
     """
     deltas = {
         (group, area): cliffs_delta(
