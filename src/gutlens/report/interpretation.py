@@ -163,14 +163,39 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
             )
         )
     citations = _cite(ctx, barrier.citations)
+    notes = [Note(text=_source_text(ctx, barrier.limits), citations=citations)]
+    for marker in barrier.biomarkers:  # each measured marker: its range note and limits
+        if marker.get("value") is None:
+            continue
+        text = " ".join(x for x in (marker.get("range_note"), marker.get("limitations")) if x)
+        notes.append(
+            Note(
+                text=cat.t(
+                    "interpret.barrier.marker_note",
+                    name=str(marker.get("name", marker.get("marker", ""))),
+                    text=_source_text(ctx, text),
+                ),
+                citations=_cite(ctx, [_CitationDict(c) for c in marker.get("citations", ())]),
+            )
+        )
     return Section(
         id="barrier",
         title=cat.t("section.barrier"),
         intro=[Note(text=cat.t("interpret.barrier.intro"), citations=citations)],
         findings=findings,
         tables=tables,
-        notes=[Note(text=_source_text(ctx, barrier.limits), citations=citations)],
+        notes=notes,
     )
+
+
+class _CitationDict:
+    """A knowledge-base citation given as a dict (``BiomarkerResult`` in JSON form)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.doi = data.get("doi")
+        self.pmid = data.get("pmid")
+        who = " ".join(str(data[k]) for k in ("first_author", "year") if data.get(k))
+        self.label = who or None
 
 
 def areas_section(ctx: Context, interpretation: Any) -> Section:
@@ -393,5 +418,16 @@ def meal_plan_section(ctx: Context, interpretation: Any) -> Section | None:
             )
         ],
         tables=tables,
-        notes=[Note(text=cat.t("interpret.meal.usda"))],
+        notes=[
+            Note(text=cat.t("interpret.meal.usda")),
+            # the planner's notes (e.g. what low_fodmap left out); citations after the first
+            # are the sources of those exclusions
+            *(
+                Note(
+                    text=_source_text(ctx, note),
+                    citations=ctx.cites.keys(plan.get("citations", ())[1:]),
+                )
+                for note in plan.get("notes", ())
+            ),
+        ],
     )
