@@ -103,6 +103,7 @@ QUESTIONNAIRES: tuple[dict[str, Any] | None, ...] = (
         "allergies": ["peanuts", "soy", "egg", "sesame"],
         "symptoms": {"bloating": 3, "diarrhea": 3},
     },
+    {"diet": "vegan", "restrictions": ["low_fodmap"], "symptoms": {"bloating": 3}},  # no plan
     {
         "diet": "pescatarian",
         "allergies": ["fish", "shellfish", "milk"],

@@ -344,3 +344,19 @@ def test_cross_platform_diversity_shows_the_values_its_percentiles_were_computed
     assert richness.percentile == results.alpha.percentiles["richness"]
     note = section.notes[0].text
     assert "698" in note and "78 kinds" in note and "0.0028%" in note
+
+
+def test_a_meal_plan_that_cannot_be_made_says_why(
+    example: Profile, example_results: Results
+) -> None:
+    """Vegan + low-FODMAP leaves one protein food: the report names that reason in both
+    languages instead of a bare 'no meal plan'."""
+    from gutlens.interpret import interpret
+
+    q = {"diet": "vegan", "restrictions": ["low_fodmap"]}
+    interpretation = interpret(example_results, questionnaire=q)
+    assert interpretation.meal_plan is None
+    for lang, words in (("en", "protein (1 allowed"), ("nl", "eiwitbron (1 toegestaan")):
+        report = build_report(example, example_results, interpretation, lang=lang, today=DAY)  # type: ignore[arg-type]
+        (note,) = [m for m in report.missing if m.section == "meal_plan"]
+        assert words in note.text
