@@ -19,12 +19,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from gutlens.analysis import analyze  # noqa: E402
 from gutlens.errors import GutlensError  # noqa: E402
-from gutlens.examples import example_profile_path  # noqa: E402
+from gutlens.examples import (  # noqa: E402
+    example_biomarkers_path,
+    example_profile_path,
+    example_questionnaire_path,
+)
 from gutlens.interpret import interpret  # noqa: E402
 from gutlens.io import read_profile  # noqa: E402
 from gutlens.report import build_report, write_report  # noqa: E402
@@ -37,28 +43,6 @@ INPUTS = {
     "ubiome": "inputs/consumer/ubiome_json",
 }
 VARIANTS = [("en", "person", (390, 1280)), ("nl", "practitioner", (1280,))]
-
-#: The questionnaire of issue #4, as written there.
-QUESTIONNAIRE = {
-    "age": 41,
-    "sex": "female",
-    "diet": "vegan",
-    "restrictions": ["gluten_free"],
-    "allergies": ["tree_nuts"],
-    "symptoms": {
-        "bloating": 3,
-        "gas": 2,
-        "abdominal_pain": 1,
-        "constipation": 0,
-        "diarrhea": 0,
-        "fatigue": 2,
-    },
-    "bristol_stool_type": 4,
-    "antibiotics_last_3_months": False,
-    "medications": ["ppi"],
-    "alarm_symptoms": [],
-}
-BIOMARKERS = "zonulin: {value: 48, unit: ng/mL}\ncalprotectin: {value: 35, unit: ug/g}\n"
 
 
 def screenshot(chromium: str, page: Path, png: Path, width: int, height: int) -> None:
@@ -109,12 +93,9 @@ def main() -> None:
         except GutlensError as err:
             print(f"skip {name}: {err}")
             continue
-        q = None if args.plain else QUESTIONNAIRE
+        q = None if args.plain else yaml.safe_load(example_questionnaire_path().read_text("utf-8"))
         results = analyze(profile, age=q and q["age"], sex=q and q["sex"])  # type: ignore[arg-type]
-        markers = None
-        if q is not None:
-            markers = args.out / "biomarkers.yaml"
-            markers.write_text(BIOMARKERS, encoding="utf-8")
+        markers = None if q is None else example_biomarkers_path()
         interpretation = interpret(results, questionnaire=q, biomarkers=markers)
         for lang, audience, widths in VARIANTS:
             report = build_report(profile, results, interpretation, lang=lang, audience=audience)  # type: ignore[arg-type]

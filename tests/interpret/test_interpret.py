@@ -7,33 +7,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from gutlens.analysis.results import AlphaDiversity, Results
+from gutlens.examples import example_questionnaire_path
 from gutlens.interpret import Interpretation, interpret
 from gutlens.knowledge import BiomarkerInputError, load_knowledge_base
 from gutlens.knowledge.exclusions import excluded_tags, food_tags
 
 AREAS = ["digestive", "immune", "gut_brain", "metabolism", "skin", "nutrition"]
-#: the questionnaire example of the issue, as written
-EXAMPLE_Q = {
-    "age": 41,
-    "sex": "female",
-    "diet": "vegan",
-    "restrictions": ["gluten_free"],
-    "allergies": ["tree_nuts"],
-    "symptoms": {
-        "bloating": 3,
-        "gas": 2,
-        "abdominal_pain": 1,
-        "constipation": 0,
-        "diarrhea": 0,
-        "fatigue": 2,
-    },
-    "bristol_stool_type": 4,
-    "antibiotics_last_3_months": False,
-    "medications": ["ppi"],
-    "alarm_symptoms": [],
-}
+#: the questionnaire example of the issue, as written (shipped as the example questionnaire)
+EXAMPLE_Q = yaml.safe_load(example_questionnaire_path().read_text(encoding="utf-8"))
 
 
 def cliffs_delta(a: list[float], b: list[float]) -> float:
