@@ -1,5 +1,6 @@
 """Shared loader for the build scripts: the MetAML stool cohort (Pasolli et al. 2016) as a
-gutlens :class:`~gutlens.model.ProfileTable`, read with gutlens' own model.
+gutlens :class:`~gutlens.model.ProfileTable`, read by the package's own
+:func:`gutlens.reference.read_metaml_table` (the reader the reference bundle is built with).
 
 Not part of the package: the package never reads ``../shared``.
 """
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from gutlens.model import ProfileTable, SourceInfo
+from gutlens.model import ProfileTable
+from gutlens.reference import read_metaml_table
 
 METAML = Path("data/reference/metaml_pasolli2016_stool")
 METAML_DOI = "10.1371/journal.pcbi.1004977"
@@ -32,9 +34,7 @@ def load_metaml(shared: Path) -> tuple[ProfileTable, pd.DataFrame, list[Path]]:
     folder = shared / METAML
     wide_path = folder / "relative_abundance_all_ranks.tsv.gz"
     samples_path = folder / "samples.tsv"
-    wide = pd.read_csv(wide_path, sep="\t", index_col=0).drop(columns=["rank", "taxon"])
-    source = SourceInfo(format="metaphlan2-merged", tool="MetaPhlAn", tool_version="2")
-    table = ProfileTable.from_dataframe(wide, kind="percent", source=source)
+    table = read_metaml_table(wide_path)
     samples = pd.read_csv(samples_path, sep="\t", index_col="sample_uid", dtype={"subjectID": str})
     samples = samples.loc[table.sample_ids]
     return table, samples, [wide_path, samples_path]

@@ -11,6 +11,9 @@ Sources (all under ``shared/data/knowledge``; each folder's README lists caveats
 * ``madin2020_traits`` phenotypes of the species the base mentions (Madin 2020 DOI)
 * ``fermentation_products_arnoldini`` measured fermentation products (Zenodo DOI)
 * ``usda_sr28`` + ``usda_flavonoid_r3_3`` food composition tables (data sources)
+* ``scripts/curated`` (in this repository): alarm-feature sources, calprotectin cut-off and
+  limits, and the high-FODMAP foods the low-FODMAP restriction removes, each row with the URL
+  where its DOI/PMID was seen together with the title (``scripts/curated/README.md``)
 
 Areas come from the hand-written keyword map ``data/area_keywords.tsv`` (kept as data). Every
 citation's DOI/PMID is copied from the source tables or their READMEs; none is added here.
@@ -38,7 +41,9 @@ from gutlens.knowledge.schema import BiomarkerReference, Citation, Fact, GuildMe
 from gutlens.taxonomy import canonical_name
 
 OUT = Path("src/gutlens/knowledge/data")
-VERSION = "2026.11.0"
+#: gutlens' own hand-curated tables (citations verified with the search tool; see its README)
+CURATED = Path("scripts/curated")
+VERSION = "2026.11.1"
 SRC = "data/knowledge"
 
 # Dataset papers named in the folders' READMEs (DOIs copied from those READMEs).
@@ -648,6 +653,84 @@ class Builder:
         ]
         return out, portions
 
+    # -- gutlens' own curated tables ----------------------------------------------------------
+    def curated(self, biomarkers: list[dict[str, Any]]) -> None:
+        """Add ``scripts/curated``: citations, symptom facts, biomarker ranges, FODMAP foods."""
+        cites = {}
+        for row in self.read_curated("citations.tsv"):
+            cites[row["doi"].lower()] = row
+        keys = {}
+        for doi, row in cites.items():
+            keys[doi] = self.cite(
+                row["doi"],
+                row["pmid"],
+                first_author=row["first_author"] or None,
+                year=int(row["year"]) if row["year"] else None,
+                title=row["title"],
+                journal=row["journal"],
+                url=row["verified_url"],
+            )
+
+        def refs(text: str) -> list[str]:
+            return [keys[d.strip().lower()] for d in text.split(";") if d.strip()]
+
+        for row in self.read_curated("facts.tsv"):
+            self.add(
+                source="gutlens_curated",
+                subject_type=row["subject_type"],
+                subject=row["subject"],
+                effect=row["effect"],
+                direction=row["direction"],
+                evidence_grade=row["evidence_grade"],
+                areas=[a for a in row["areas"].split(";") if a],
+                summary=row["summary"],
+                strength=row["item_id"],
+                citations=refs(row["citation_dois"]),
+            )
+        by_marker = {b["marker"]: b for b in biomarkers}
+        for row in self.read_curated("biomarkers.tsv"):
+            ref = by_marker[row["marker"]]
+            ref["range_note"] = row["interpretation_bands"]
+            ref["limitations"] = row["limitations"]
+            if not row["citation_dois"]:  # a note only (no source with a range exists)
+                continue
+            ref["low"] = float(row["reference_range_low"]) if row["reference_range_low"] else None
+            ref["high"] = (
+                float(row["reference_range_high"]) if row["reference_range_high"] else None
+            )
+            ref["citations"] = refs(row["citation_dois"])
+            self.add(
+                source="gutlens_curated",
+                subject_type="biomarker",
+                subject=row["marker"],
+                effect=ref["what_it_measures"],
+                direction="n/a",
+                evidence_grade=row["evidence_grade"],
+                areas=["digestive"],
+                summary=f"{row['interpretation_bands']} Limits: {row['limitations']}",
+                citations=ref["citations"],
+            )
+        for row in self.read_curated("fodmap_foods.tsv"):
+            self.add(
+                source="gutlens_curated",
+                subject_type="food",
+                subject=row["food"],
+                kind="food",
+                effect=f"high in FODMAPs ({row['fodmap_class']})",
+                direction="n/a",
+                evidence_grade="review",
+                areas=["digestive", "nutrition"],
+                summary=row["summary"],
+                strength=f"{row['item_id']}; excluded by low_fodmap (tag {row['exclusion_rule']})",
+                citations=refs(row["citation_dois"]),
+            )
+
+    def read_curated(self, name: str) -> list[dict[str, str]]:
+        path = CURATED / name
+        rows = read_tsv(path)
+        self.sources.append({"path": str(path), "sha256": sha256(path), "rows": len(rows)})
+        return rows
+
     def skip(self, table: str, row: str, why: str) -> None:
         self.skipped.append({"table": table, "row": row, "reason": why})
 
@@ -738,6 +821,8 @@ def main() -> None:
     species = {f["subject"] for f in b.facts if f.get("rank") == "species"}
     species |= {m["taxon"] for m in members if m["rank"] == "species"}
     b.traits(species)
+    b.curated(biomarkers)
+    biomarkers = [BiomarkerReference(**r).model_dump(mode="json") for r in biomarkers]
     foods, portions = b.foods()
 
     pool = meal_pool(foods, portions)

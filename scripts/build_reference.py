@@ -20,6 +20,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,10 +33,12 @@ sys.path.insert(0, str(ROOT / "src"))
 from gutlens.model import ProfileTable  # noqa: E402
 from gutlens.taxonomy import canonical_lineage, parse_lineage  # noqa: E402
 
-VERSION = "2026.11.1"
+VERSION = "2026.11.2"
 NAME = "metaml_healthy"
 INDICES_DIR = ROOT / "src/gutlens/analysis/indices/data"
 REFERENCE_DIR = ROOT / "src/gutlens/reference/data" / NAME
+#: Quantile of the reference samples' smallest non-zero shares taken as the detection floor.
+DETECTION_QUANTILE = 0.95
 
 
 def sha256(path: Path) -> str:
@@ -179,6 +182,7 @@ def build_reference(shared: Path) -> None:
             "axes": len(pcoa.eigenvalues),
             "explained": [round(float(v), 4) for v in pcoa.explained],
         }
+    detection = detection_floor(reference, _population.BETA_RANKS)
     species, species_names = reference.rank_matrix("species")
     metrics["gmhi"] = [gmhi_score(pd.Series(row, index=species_names)).value for row in species]
     dense = reference.dense()
@@ -232,6 +236,7 @@ def build_reference(shared: Path) -> None:
         "clr_pseudocount": nonzero_minimum / 2,
         "clr_pseudocount_rule": "half the smallest non-zero relative abundance at species or "
         "genus rank in the reference",
+        "detection_floor": detection,
         "metrics": {
             "alpha": "richness, shannon (ln), simpson (1 - sum p^2), inverse_simpson, pielou at "
             "species and genus rank",
@@ -267,6 +272,41 @@ def build_reference(shared: Path) -> None:
         },
     }
     (REFERENCE_DIR / "PROVENANCE.json").write_text(json.dumps(provenance, indent=2) + "\n")
+
+
+def detection_floor(reference: Any, ranks: tuple[str, ...]) -> dict[str, object]:
+    """The reference's empirical detection floor at each rank.
+
+    MetaPhlAn2 reports a taxon only when its marker genes are covered, so the smallest non-zero
+    share in a sample is where that sample's detection stopped. The floor is the
+    DETECTION_QUANTILE quantile of these per-sample minima over the reference cohort (shares of
+    the rank total, as stored): a taxon at or above it would have been reported in about 95% of
+    the reference samples.
+    """
+    out: dict[str, object] = {
+        "rule": (
+            f"detection floor = the {DETECTION_QUANTILE:g} quantile over the reference samples "
+            "of each sample's smallest non-zero share of the rank total (MetaPhlAn2 reports "
+            "only taxa whose markers are covered, so this minimum is where each sample's "
+            "detection stopped); used to count a cross-platform sample's taxa as MetaPhlAn2 "
+            "would have detected them"
+        ),
+        "quantile": DETECTION_QUANTILE,
+    }
+    for rank in ranks:
+        matrix = reference.rank_matrix(rank)[0]
+        minima = np.where(matrix > 0, matrix, np.inf).min(axis=1)
+        minima = minima[np.isfinite(minima)]
+        quantiles = np.quantile(minima, [0.05, 0.25, 0.5, 0.75, 0.95])
+        out[rank] = float(np.quantile(minima, DETECTION_QUANTILE))
+        out[f"{rank}_per_sample_minimum"] = {
+            "n": len(minima),
+            "quantiles": {
+                f"{q:g}": float(v)
+                for q, v in zip((0.05, 0.25, 0.5, 0.75, 0.95), quantiles, strict=True)
+            },
+        }
+    return out
 
 
 def _gmwi2_features() -> list[tuple[str, str]]:

@@ -3,10 +3,10 @@ width, to look at them.
 
 For each input (the bundled example, a MetaPhlAn 4 colorectal-cancer sample, a consumer
 Kraken/Bracken report, a uBiome export) this writes ``<name>.<lang>.<audience>.html`` and
-``<name>.<lang>.<audience>.<width>.png`` into ``--out``. Inputs whose reader is not in this
-gutlens are skipped with a message. With the shared data present, the analysis sections are
-filled from the reference files the report tests use (``tests/report/fixtures.py``); until
-``gutlens.analysis.analyze`` exists that is the only way to see them. Run from the repository root::
+``<name>.<lang>.<audience>.<width>.png`` into ``--out``, running the real pipeline:
+``analyze`` (with the questionnaire's age and sex) and ``interpret`` with the questionnaire from
+issue #4 (vegan, gluten-free, tree-nut allergy, bloating) and biomarkers, so every section shows.
+``--plain`` renders without questionnaire and biomarkers. Run from the repository root::
 
     python scripts/screenshot_report.py [--shared ../shared] [--out /tmp/gutlens-screens]
 """
@@ -19,11 +19,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+import yaml
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from gutlens.analysis import analyze  # noqa: E402
 from gutlens.errors import GutlensError  # noqa: E402
-from gutlens.examples import example_profile_path  # noqa: E402
+from gutlens.examples import (  # noqa: E402
+    example_biomarkers_path,
+    example_profile_path,
+    example_questionnaire_path,
+)
+from gutlens.interpret import interpret  # noqa: E402
 from gutlens.io import read_profile  # noqa: E402
 from gutlens.report import build_report, write_report  # noqa: E402
 from gutlens.report.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
@@ -71,7 +79,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "gutlens-screens")
     parser.add_argument("--height", type=int, default=2400)
-    parser.add_argument("--no-results", action="store_true", help="Profile-only reports.")
+    parser.add_argument("--plain", action="store_true", help="No questionnaire or biomarkers.")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     chromium = find_chromium()
@@ -85,13 +93,12 @@ def main() -> None:
         except GutlensError as err:
             print(f"skip {name}: {err}")
             continue
-        results = None
-        if not args.no_results and (args.shared / "data").is_dir():
-            from tests.report.fixtures import results_for
-
-            results = results_for(profile, args.shared / "data")
+        q = None if args.plain else yaml.safe_load(example_questionnaire_path().read_text("utf-8"))
+        results = analyze(profile, age=q and q["age"], sex=q and q["sex"])  # type: ignore[arg-type]
+        markers = None if q is None else example_biomarkers_path()
+        interpretation = interpret(results, questionnaire=q, biomarkers=markers)
         for lang, audience, widths in VARIANTS:
-            report = build_report(profile, results, lang=lang, audience=audience)  # type: ignore[arg-type]
+            report = build_report(profile, results, interpretation, lang=lang, audience=audience)  # type: ignore[arg-type]
             page = write_report(report, args.out / f"{name}.{lang}.{audience}.html")
             for width in widths:
                 png = args.out / f"{name}.{lang}.{audience}.{width}.png"

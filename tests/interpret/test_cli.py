@@ -9,23 +9,11 @@ from typing import Any
 import pytest
 
 from gutlens.cli import _app
-from gutlens.cli.commands import interpret as command
 from gutlens.examples import example_profile_path
-from gutlens.model import Profile
-from tests.report.fixtures import results_for
 
 
-def test_interpret_json(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    data_dir: Path,
-    tmp_path: Path,
-) -> None:
-    # the real analyze() is not on this branch: stand in with the fixture's Results
-    def analyze(profile: Profile, **_: Any) -> Any:
-        return results_for(profile, data_dir)
-
-    monkeypatch.setattr(command, "_analysis", lambda: analyze)
+def test_interpret_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # the command runs the real gutlens.analysis.analyze on the shipped example
     q = tmp_path / "q.yaml"
     q.write_text(
         "age: 41\nsex: female\ndiet: vegan\nrestrictions: [gluten_free]\n"
@@ -59,10 +47,7 @@ def test_interpret_json(
     assert data["knowledge_base"]["version"]
 
 
-def test_interpret_text(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], data_dir: Path
-) -> None:
-    monkeypatch.setattr(command, "_analysis", lambda: lambda p, **_: results_for(p, data_dir))
+def test_interpret_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert _app.run(["interpret", str(example_profile_path())]) == 0
     out = capsys.readouterr().out
     assert "Digestive health" in out and "Meal plan: 7 days" in out

@@ -7,33 +7,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from gutlens.analysis.results import AlphaDiversity, Results
+from gutlens.examples import example_questionnaire_path
 from gutlens.interpret import Interpretation, interpret
 from gutlens.knowledge import BiomarkerInputError, load_knowledge_base
 from gutlens.knowledge.exclusions import excluded_tags, food_tags
 
 AREAS = ["digestive", "immune", "gut_brain", "metabolism", "skin", "nutrition"]
-#: the questionnaire example of the issue, as written
-EXAMPLE_Q = {
-    "age": 41,
-    "sex": "female",
-    "diet": "vegan",
-    "restrictions": ["gluten_free"],
-    "allergies": ["tree_nuts"],
-    "symptoms": {
-        "bloating": 3,
-        "gas": 2,
-        "abdominal_pain": 1,
-        "constipation": 0,
-        "diarrhea": 0,
-        "fatigue": 2,
-    },
-    "bristol_stool_type": 4,
-    "antibiotics_last_3_months": False,
-    "medications": ["ppi"],
-    "alarm_symptoms": [],
-}
+#: the questionnaire example of the issue, as written (shipped as the example questionnaire)
+EXAMPLE_Q = yaml.safe_load(example_questionnaire_path().read_text(encoding="utf-8"))
 
 
 def cliffs_delta(a: list[float], b: list[float]) -> float:
@@ -56,6 +40,7 @@ def _all_citations(out: Interpretation) -> list[tuple[str, list]]:
     items += [(f"recommendation {r.finding}", r.citations) for r in out.recommendations]
     items += [(f"barrier proxy {p.name}", p.citations) for p in out.barrier.proxies]
     items += [(f"finding {f.key}", f.citations) for f in out.findings]
+    items += [(f"alarm {a.feature}", a.citations) for a in out.alarms]
     return items
 
 
@@ -117,8 +102,8 @@ def test_healthy_vs_disease_direction(cohort: dict) -> None:
 
     Measured here (formula gutlens-areas-1): IBD immune +0.41, IBD digestive +0.40,
     CRC digestive +0.66, T2D metabolism +0.12. On the full groups (benchmarks/interpret.py
-    --effects): +0.35, +0.21, +0.23, +0.09. Asserted: the direction, and a loose bound for the
-    larger effects; the weights were not tuned to these numbers.
+    --effects, KB 2026.11.1): +0.36, +0.21, +0.23, +0.09. Asserted: the direction, and a loose
+    bound for the larger effects; the weights were not tuned to these numbers.
     """
     deltas = {
         (group, area): cliffs_delta(
@@ -207,6 +192,9 @@ def test_alarms(cohort: dict) -> None:
     out = interpret(cohort["crc"][2], q, meal_plan=False)
     assert [a.feature for a in out.alarms] == ["blood_in_stool", "age_over_50_new_symptoms"]
     assert all("see a doctor" in a.message for a in out.alarms)
+    # every alarm cites its sources (each with a DOI or PMID)
+    assert all(a.citations and all(c.doi or c.pmid for c in a.citations) for a in out.alarms)
+    assert out.alarms[0].citations[0].doi == "10.1186/1471-230X-11-96"
     assert interpret(cohort["crc"][2], EXAMPLE_Q, meal_plan=False).alarms == []
 
 
@@ -251,3 +239,26 @@ def test_nothing_measurable_gives_no_score() -> None:
         assert area.score is None and area.confidence == 0.0
         assert area.reason
     assert out.recommendations[-1].finding == "general:fibre"
+
+
+def test_low_fodmap_removes_foods_from_advice_and_plan(cohort: dict) -> None:
+    kb = load_knowledge_base()
+    q = {"restrictions": ["low_fodmap"], "symptoms": {"bloating": 2}}
+    banned = excluded_tags("omnivore", ["low_fodmap"])
+    assert banned == {"fodmap", "lactose"}
+    out = interpret(cohort["ibd"][1], q)
+    free = interpret(cohort["ibd"][1], {"symptoms": {"bloating": 2}})
+    for rec in out.recommendations:
+        assert not food_tags("", rec.text) & banned, rec.text
+        for food in rec.foods:
+            assert not food_tags("", food) & banned, food
+    # without the restriction the same sample is advised some of those foods
+    assert any(food_tags("", f) & banned for r in free.recommendations for f in r.foods)
+    assert out.meal_plan is not None
+    for day in out.meal_plan["days"]:
+        assert day["fiber_g"] >= 30.0
+        for meal in day["meals"]:
+            for item in meal["items"]:
+                food = kb.food(item["ndb_no"])
+                assert not food_tags(food.food_group, food.description) & banned
+    assert "doi:10.5056/jnm15111" in out.meal_plan["citations"]

@@ -19,6 +19,7 @@ from gutlens.knowledge import (
 )
 
 PORCARI = "doi:10.1016/s2468-1253(24)00311-x"
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -37,11 +38,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_version_and_manifest(kb: KnowledgeBase) -> None:
-    assert kb.version == "2026.11.0"
+    assert kb.version == "2026.11.1"
     assert len(kb.manifest.checksum) == 64
     assert kb.manifest.counts["facts"] == len(kb.facts)
     assert kb.manifest.counts["citations"] == len(kb.citations)
-    with pytest.raises(KnowledgeBaseError, match=r"2026\.11\.0"):
+    with pytest.raises(KnowledgeBaseError, match=r"2026\.11\.1"):
         load_knowledge_base("1999.1.0")
 
 
@@ -51,17 +52,22 @@ def test_provenance_checksums_match_sources(knowledge_dir: Path) -> None:
     prov = json.loads(files("gutlens.knowledge").joinpath("data/PROVENANCE.json").read_text())
     assert len(prov["sources"]) >= 14
     for src in prov["sources"]:
-        path = knowledge_dir.parent.parent / src["path"].removeprefix("shared/")
+        if src["path"].startswith("scripts/"):  # gutlens' own curated tables, in this repo
+            path = REPO / src["path"]
+        else:
+            path = knowledge_dir.parent.parent / src["path"].removeprefix("shared/")
         assert hashlib.sha256(path.read_bytes()).hexdigest() == src["sha256"], src["path"]
 
 
 def test_every_identifier_comes_from_the_source_files(
     kb: KnowledgeBase, knowledge_dir: Path
 ) -> None:
-    """No DOI or PMID was added from memory: each occurs in a shared knowledge file."""
+    """No DOI or PMID was added from memory: each occurs in a shared knowledge file or in
+    ``scripts/curated/citations.tsv`` (which records the URL where it was seen)."""
+    paths = [*knowledge_dir.rglob("*"), REPO / "scripts/curated/citations.tsv"]
     text = "\n".join(
         p.read_text(encoding="utf-8", errors="replace").lower()
-        for p in knowledge_dir.rglob("*")
+        for p in paths
         if p.suffix in (".tsv", ".md", ".csv") and p.stat().st_size < 5_000_000
     )
     for cit in kb.citations.values():
@@ -219,3 +225,25 @@ def test_evidence_for_low_and_high(kb: KnowledgeBase) -> None:
     assert all(f.kind != "medication" for f in high.interventions)
     with pytest.raises(KnowledgeBaseError, match="level must be"):
         kb.evidence_for("Bifidobacterium", "medium")
+
+
+def test_curated_citations_record_where_they_were_seen(kb: KnowledgeBase) -> None:
+    rows = _rows(REPO / "scripts/curated/citations.tsv")
+    assert len(rows) == 8
+    for row in rows:
+        assert row["verified_url"].startswith("http"), row["doi"]
+        cit = kb.citation(f"doi:{row['doi'].lower()}")
+        assert cit.title == row["title"]
+        assert cit.pmid == (row["pmid"] or None)
+    # AGA 2019 (Smalley) stays out: only its patient-summary DOI was ever seen
+    assert not [c for c in kb.citations.values() if c.first_author == "Smalley"]
+
+
+def test_calprotectin_has_a_cited_cut_off_and_siga_none(kb: KnowledgeBase) -> None:
+    cal = kb.biomarkers["calprotectin"]
+    assert (cal.low, cal.high) == (None, 50.0)
+    assert set(cal.citations) == {"doi:10.1111/apt.17754", "doi:10.5694/mja2.50384"}
+    assert "positive predictive value only 9%" in cal.limitations
+    iga = kb.biomarkers["secretory_iga"]
+    assert (iga.low, iga.high, iga.citations) == (None, None, ())
+    assert "No peer-reviewed reference interval" in iga.range_note

@@ -47,17 +47,26 @@ def test_the_five_barrier_markers(tmp_path: Path) -> None:
     assert by["lbp"].value == pytest.approx(12.5) and by["lbp"].unit == "ug/mL"
     assert by["calprotectin"].value == pytest.approx(35.0) and by["calprotectin"].unit == "ug/g"
     assert by["zonulin"].unit == "ng/mL"
-    # no verified cut-off exists for these in the curated table
-    assert all(r.interpretation == "no_cited_range" for r in by.values())
+    # no verified cut-off exists for these in the curated tables
+    assert all(
+        by[m].interpretation == "no_cited_range"
+        for m in ("lactulose_mannitol_ratio", "zonulin", "lbp", "secretory_iga")
+    )
+    # calprotectin: 35 ug/g is at or below the 50 ug/g cut-off (Dajti 2023; An 2019)
+    assert (by["calprotectin"].high, by["calprotectin"].interpretation) == (50.0, "within")
     # zonulin limits: commercial ELISAs detect other proteins (Scheffler 2018)
     assert "pre-haptoglobin-2" in by["zonulin"].limitations
     assert [c.doi for c in by["zonulin"].citations] == ["10.3389/fendo.2018.00022"]
     assert [c.doi for c in by["lactulose_mannitol_ratio"].citations] == [
         "10.1111/j.1365-2982.2009.01361.x"
     ]
-    # calprotectin / sIgA rows have no verified DOI: shown, not interpreted, no claimed source
-    assert by["calprotectin"].citations == () and by["secretory_iga"].citations == ()
-    assert "No range or limits with a verified DOI/PMID" in by["secretory_iga"].range_note
+    assert [c.doi for c in by["calprotectin"].citations] == [
+        "10.1111/apt.17754",
+        "10.5694/mja2.50384",
+    ]
+    # sIgA: no peer-reviewed interval exists; shown, not interpreted, no claimed source
+    assert by["secretory_iga"].citations == ()
+    assert "No peer-reviewed reference interval" in by["secretory_iga"].range_note
     # general "leaky gut" note (Camilleri 2019) accompanies barrier markers
     assert [c.doi for n in result.notes for c in n.citations] == ["10.1136/gutjnl-2019-318427"]
 
@@ -94,3 +103,11 @@ def test_impossible_values_are_refused(tmp_path: Path, text: str, field: str, wo
         load_biomarkers(path)
     assert str(info.value).startswith(f"{path}, field '{field}': ")
     assert words in str(info.value)
+
+
+def test_calprotectin_above_the_cut_off(tmp_path: Path) -> None:
+    text = "calprotectin: {value: 0.12, unit: mg/g}\n"
+    (res,) = assess_biomarkers(load_biomarkers(_write(tmp_path, text))).results
+    assert res.value == pytest.approx(120.0)
+    assert res.interpretation == "above"
+    assert "not a diagnosis" in res.range_note

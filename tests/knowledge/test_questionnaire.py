@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gutlens.knowledge import QuestionnaireError
+from gutlens.knowledge import QuestionnaireError, load_knowledge_base
 from gutlens.knowledge.questionnaire import alarm_features, load_questionnaire
 
 EXAMPLE = """\
@@ -94,8 +94,15 @@ def test_alarm_features(tmp_path: Path) -> None:
     alarms = alarm_features(q)
     assert [a.feature for a in alarms] == ["blood_in_stool", "fever", "age_over_50_new_symptoms"]
     assert all("see a doctor" in a.message for a in alarms)
-    # no alarm carries a claimed source: the curated tables hold none with a verified DOI/PMID
+    # without a knowledge base there is nothing to cite
     assert all(a.citations == () for a in alarms)
+    cited = {a.feature: a.citations for a in alarm_features(q, load_knowledge_base())}
+    guidelines = ("doi:10.14309/ajg.0000000000001036", "doi:10.1136/gutjnl-2021-324598")
+    # a feature's own source first, then the ACG 2021 and BSG 2021 IBS guidelines
+    assert cited["blood_in_stool"] == ("doi:10.1186/1471-230x-11-96", *guidelines)
+    assert cited["age_over_50_new_symptoms"] == ("doi:10.12998/wjcc.v10.i2.563", *guidelines)
+    # fever: no feature-specific source with a verified DOI, so the guidelines only
+    assert cited["fever"] == guidelines
     calm = load_questionnaire(
         _write(tmp_path, "age: 58\nnew_symptoms: false\nsymptoms: {gas: 1}\n")
     )

@@ -5,16 +5,14 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from gutlens.analysis.results import DysbiosisResult, EnterotypeResult, QualityFlag, Results
+from gutlens.analysis.results import QualityFlag, Results
 from gutlens.io import read_profile
 from gutlens.model import Profile
 from gutlens.report import Report, build_report
 from gutlens.report.citations import CitationError, CitationRegistry, shipped_citations
 from tests.report.conftest import DAY
-from tests.report.fixtures import gmwi2
 
 FULL = ["summary", "diversity", "composition", "taxa", "indices", "guilds", "quality", "methods"]
 
@@ -25,9 +23,10 @@ def _ids(report: Report) -> list[str]:
 
 def _cited(report: Report) -> list[str]:
     keys = [k for a in report.alarms for k in a.citations]
-    for s in report.sections:
-        keys += [k for n in (*s.intro, *s.notes) for k in n.citations]
+    for s in report.sections:  # reading order, as the HTML shows it: intro, findings, notes
+        keys += [k for n in s.intro for k in n.citations]
         keys += [k for f in s.findings for k in f.citations]
+        keys += [k for n in s.notes for k in n.citations]
     return keys + [k for n in report.disclaimer for k in n.citations]
 
 
@@ -96,16 +95,22 @@ def test_diversity_and_indices_carry_the_results(
     assert gmwi.tone == "attention"  # below 0
     assert gmwi.limits
     gmhi = next(f for f in indices.findings if f.id == "indices.gmhi")
+    assert gmhi.value == example_results.indices["gmhi"].value
+    assert gmhi.percentile == example_results.indices["gmhi"].percentile
+
+
+def test_an_index_without_a_value_is_explained(example: Profile, example_results: Results) -> None:
+    missing = example_results.indices["gmhi"].model_copy(
+        update={"value": None, "percentile": None, "reason": "no GMHI species found"}
+    )
+    results = example_results.model_copy(
+        update={"indices": {**example_results.indices, "gmhi": missing}}
+    )
+    indices = build_report(example, results, today=DAY).section("indices")
+    assert indices is not None
+    gmhi = next(f for f in indices.findings if f.id == "indices.gmhi")
     assert gmhi.value is None
     assert "could not be computed" in gmhi.text
-
-
-def test_fixture_gmwi2_reproduces_the_published_example(data_dir: Path) -> None:
-    folder = data_dir / "knowledge/gmwi2"
-    expected = float((folder / "example_SRR1761667_expected_gmwi2.txt").read_text().split()[-1])
-    value, total = gmwi2(read_profile(folder / "example_SRR1761667_metaphlan3.tsv"), data_dir)
-    assert total == 95
-    assert value == pytest.approx(expected, abs=1e-9)
 
 
 def test_summary_holds_three_ranked_findings(full_report: Report) -> None:
@@ -113,9 +118,14 @@ def test_summary_holds_three_ranked_findings(full_report: Report) -> None:
     assert summary is not None
     ids = [f.id for f in summary.findings]
     assert len(ids) == 3
-    # Blautia sits at the ~96th percentile (weight 1.5 + 2 * 0.92), above the index with a
-    # value (2.5), above Shannon at the ~56th percentile
-    assert ids == ["summary.taxa.blautia", "summary.indices.gmwi2", "summary.diversity.shannon"]
+    # real analysis of the example: Adlercreutzia (1.2% of the sample, 99.7th percentile: weight
+    # 1.5 + 2 * 0.995) and the equol producers (99.7th) come before GMHI (-3.50, 3rd percentile
+    # of the healthy GMHI cohort: 2.5 + 0.94); Adlercreutzia's species is left out as a repeat
+    assert ids == [
+        "summary.taxa.adlercreutzia",
+        "summary.guilds.equol_producer",
+        "summary.indices.gmhi",
+    ]
 
 
 def test_every_citation_resolves_and_has_doi_or_pmid(
@@ -179,7 +189,7 @@ def test_questionnaire_is_acknowledged(example: Profile, tmp_path: Path) -> None
 
 def test_critical_quality_flag_becomes_an_alarm(example: Profile, example_results: Results) -> None:
     flag = QualityFlag(
-        code="low_depth",
+        code="low_read_depth",
         severity="critical",
         message="Only 1,000 reads",
         value=1000,
@@ -188,11 +198,13 @@ def test_critical_quality_flag_becomes_an_alarm(example: Profile, example_result
     )
     results = example_results.model_copy(update={"quality_flags": [flag]})
     report = build_report(example, results, today=DAY)
-    assert [a.code for a in report.alarms] == ["low_depth"]
+    assert [a.code for a in report.alarms] == ["low_read_depth"]
     assert report.references[0].key == "sinha2017"  # alarms come first
     summary = report.section("summary")
     assert summary is not None
-    assert summary.findings[0].id == "summary.quality.low_depth"
+    assert summary.findings[0].id == "summary.quality.low_read_depth"
+    assert summary.findings[0].title == "Serious problem: few sequencing reads"
+    assert summary.findings[0].display == "1,000"
 
 
 def test_dutch_report_formats_numbers_the_dutch_way(
@@ -203,7 +215,7 @@ def test_dutch_report_formats_numbers_the_dutch_way(
     assert composition is not None
     assert composition.charts[1].items[0].display == "30,8%"
     assert nl.created_display == "14 maart 2026"
-    assert nl.title == "Uw darmmicrobioomrapport"
+    assert nl.title == "Jouw darmmicrobioomrapport"
 
 
 def test_practitioner_adds_tables(reports: dict[tuple[str, str], Report]) -> None:
@@ -222,7 +234,7 @@ def test_provenance_names_the_input(full_report: Report) -> None:
     assert prov.input_name == "example_metaphlan4_stool.txt"
     assert prov.input_sha256 == "3bc88a58305f6c451f2e2f90185bfb7bea33c1c246a2725970e7328725351ed7"
     assert prov.database == "mpa_vOct22_CHOCOPhlAnSGB_202403"
-    assert prov.reference_name == "MetAML healthy stool"
+    assert prov.reference_name == "metaml_healthy"
 
 
 @pytest.mark.parametrize(
@@ -242,54 +254,26 @@ def test_real_inputs_build_every_section(relative: str, inputs: Path, data_dir: 
 
 
 def test_dysbiosis_and_enterotype_are_reported(
-    example: Profile, example_results: Results, data_dir: Path
+    full_report: Report, example_results: Results
 ) -> None:
-    from scipy.spatial.distance import cdist, pdist, squareform
-    from scipy.stats import percentileofscore
-
-    from tests.report.fixtures import metaml_healthy
-
-    # median Bray-Curtis distance to the healthy MetAML species profiles, and its percentile
-    # among the reference samples' own medians (computed here from the real tables)
-    ref = metaml_healthy(data_dir).xs("species", level="rank")
-    ref.index = [name.split("__", 1)[-1].replace("_", " ") for name in ref.index]
-    mine = example.at_rank("species").reindex(ref.index, fill_value=0.0).to_numpy()
-    ref_matrix = ref.to_numpy().T
-    median = float(np.median(cdist(mine[None, :], ref_matrix, "braycurtis")))
-    own = squareform(pdist(ref_matrix, "braycurtis"))
-    np.fill_diagonal(own, np.nan)
-    pct = float(percentileofscore(np.nanmedian(own, axis=1), median, kind="mean"))
-    genera = example.at_rank("genus")
-    drivers = {g: float(genera.get(g, 0.0)) for g in ("Bacteroides", "Prevotella", "Ruminococcus")}
-    results = example_results.model_copy(
-        update={
-            "dysbiosis": DysbiosisResult(
-                metric="Bray-Curtis",
-                median_distance=median,
-                percentile=pct,
-                citation="10.1371/journal.pcbi.1004977",
-            ),
-            "enterotype": EnterotypeResult(
-                label="Bacteroides",
-                driver_abundances=drivers,
-                method="largest driver genus",
-                citation="10.1038/nature09944",
-            ),
-        }
-    )
-    report = build_report(example, results, today=DAY)
-    indices = report.section("indices")
+    # the real analysis of the example: median Bray-Curtis 0.894 to the healthy reference, at
+    # the 95.5th percentile of the reference's own medians; Bacteroides community type
+    dysbiosis = example_results.dysbiosis
+    enterotype = example_results.enterotype
+    assert dysbiosis is not None and enterotype is not None
+    indices = full_report.section("indices")
     assert indices is not None
     dys = next(f for f in indices.findings if f.id == "indices.dysbiosis")
-    assert dys.value == pytest.approx(median)
-    assert 0 < median < 1
-    assert dys.percentile == pytest.approx(pct)
-    composition = report.section("composition")
+    assert dys.value == dysbiosis.median_distance == pytest.approx(0.8938, abs=1e-4)
+    assert dys.percentile == dysbiosis.percentile == pytest.approx(95.52, abs=0.01)
+    composition = full_report.section("composition")
     assert composition is not None
     entero = next(f for f in composition.findings if f.id == "composition.enterotype")
+    assert enterotype.label == "Bacteroides"
     assert "Bacteroides 30.8%" in entero.text
-    keys = {r.key: r for r in report.references}
+    keys = {r.key: r for r in full_report.references}
     assert keys["doi:10.1038/nature09944"].doi == "10.1038/nature09944"
+    assert keys["doi:10.1038/s41586-019-1237-9"].doi == "10.1038/s41586-019-1237-9"
 
 
 def test_results_of_another_sample_are_refused(example: Profile, example_results: Results) -> None:
@@ -339,3 +323,40 @@ def test_diversity_shows_the_reference_curve_with_the_persons_marker() -> None:
     assert curve.marker == pytest.approx(expected, abs=1e-9)
     assert max(y for _, y in curve.curve) == pytest.approx(1.0)
     assert all(0 <= x <= 1 for x, _ in curve.curve)
+
+
+def test_cross_platform_diversity_shows_the_values_its_percentiles_were_computed_on(
+    inputs: Path,
+) -> None:
+    """Bracken lists 698 species, mostly a long tail of a few reads; the report compares (and
+    shows) the 78 the MetaPhlAn2 reference would detect, and says so."""
+    from gutlens.analysis import analyze
+
+    profile = read_profile(
+        inputs / "bracken/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.bracken.report.txt"
+    )
+    results = analyze(profile)
+    assert results.alpha.richness == 698 and results.alpha.detected is not None
+    report = build_report(profile, results, today=DAY)
+    section = next(s for s in report.sections if s.id == "diversity")
+    richness = next(f for f in section.findings if f.id == "diversity.richness")
+    assert richness.value == 78
+    assert richness.percentile == results.alpha.percentiles["richness"]
+    note = section.notes[0].text
+    assert "698" in note and "78 kinds" in note and "0.0028%" in note
+
+
+def test_a_meal_plan_that_cannot_be_made_says_why(
+    example: Profile, example_results: Results
+) -> None:
+    """Vegan + low-FODMAP leaves one protein food: the report names that reason in both
+    languages instead of a bare 'no meal plan'."""
+    from gutlens.interpret import interpret
+
+    q = {"diet": "vegan", "restrictions": ["low_fodmap"]}
+    interpretation = interpret(example_results, questionnaire=q)
+    assert interpretation.meal_plan is None
+    for lang, words in (("en", "protein (1 allowed"), ("nl", "eiwitbron (1 toegestaan")):
+        report = build_report(example, example_results, interpretation, lang=lang, today=DAY)  # type: ignore[arg-type]
+        (note,) = [m for m in report.missing if m.section == "meal_plan"]
+        assert words in note.text

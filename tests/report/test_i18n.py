@@ -22,6 +22,7 @@ SAME_ON_PURPOSE = {
     "interpret.barrier.col.marker",  # "Marker" in both
     "interpret.meal.lunch",  # "Lunch" in both
     "interpret.areas.score",  # "{score} / 100"
+    "quality.flag_title",  # "{severity}: {what}"
 }
 
 

@@ -60,7 +60,7 @@ def test_cli_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert run(["report", "--example", "-o", str(html), "--lang", "nl"]) == 0
     text = html.read_text(encoding="utf-8")
     assert '<html lang="nl">' in text
-    assert "Uw darmmicrobioomrapport" in text
+    assert "Jouw darmmicrobioomrapport" in text
     out = tmp_path / "r.json"
     assert run(["report", "--example", "-o", str(out), "--audience", "practitioner"]) == 0
     data = json.loads(out.read_text())
@@ -86,7 +86,10 @@ def test_cli_uses_questionnaire_and_biomarkers(tmp_path: Path, inputs: Path) -> 
     answers = tmp_path / "answers.yaml"
     answers.write_text(QUESTIONNAIRE)
     labs = tmp_path / "labs.yaml"
-    labs.write_text("zonulin: {value: 48, unit: ng/mL}\ncalprotectin: {value: 35, unit: ug/g}\n")
+    labs.write_text(
+        "zonulin: {value: 48, unit: ng/mL}\ncalprotectin: {value: 35, unit: ug/g}\n"
+        "secretory_iga: {value: 1200, unit: ug/g}\n"
+    )
     out = tmp_path / "r.json"
     profile = inputs / "metaphlan4/14-MDCOL003-Stool-1B-Baseline-BSB-2-4-1-4.output.txt"
     argv = ["report", str(profile), "-o", str(out), "--questionnaire", str(answers)]
@@ -101,6 +104,17 @@ def test_cli_uses_questionnaire_and_biomarkers(tmp_path: Path, inputs: Path) -> 
     barrier = next(s for s in data["sections"] if s["id"] == "barrier")
     rows = [row for t in barrier["tables"] for row in t["rows"]]
     assert any("zonulin" in row[0].lower() and row[1].startswith("48") for row in rows)
+    # the blood-in-stool alarm cites the study listing it and the ACG/BSG 2021 guidelines
+    refs = {ref["key"]: ref for ref in data["references"]}
+    alarm_dois = {refs[k].get("doi") for k in data["alarms"][0]["citations"]}
+    assert {"10.1186/1471-230X-11-96", "10.14309/ajg.0000000000001036"} <= alarm_dois
+    # each measured marker gets its range note and limits; sIgA says it has no interval
+    notes = {n["text"].split(":")[0]: n for n in barrier["notes"]}
+    siga = notes["Lab value Faecal secretory IgA (sIgA)"]
+    assert "No peer-reviewed reference interval" in siga["text"] and not siga["citations"]
+    cal = notes["Lab value Faecal calprotectin"]
+    assert "positive predictive value only 9%" in cal["text"]
+    assert "10.1111/apt.17754" in {refs[k].get("doi") for k in cal["citations"]}
     # every finding of the interpretation sections cites a DOI or PMID in the reference list
     numbered = {ref["key"] for ref in data["references"]}
     for section in data["sections"]:

@@ -30,10 +30,12 @@ ace
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import numpy as np
 import pandas as pd
 
-from gutlens.analysis.results import AlphaDiversity
+from gutlens.analysis.results import AlphaDiversity, DetectedAlpha
 from gutlens.errors import AnalysisError
 from gutlens.model import Profile
 from gutlens.taxonomy import RANKS
@@ -45,6 +47,7 @@ __all__ = [
     "alpha_diversity",
     "alpha_matrix",
     "chao1",
+    "detected_alpha",
 ]
 
 #: Metrics computed from relative abundances (counts not needed).
@@ -252,4 +255,64 @@ def alpha_diversity(
         ace=ace_value,
         depth=depth,
         notes=notes,
+    )
+
+
+def detected_alpha(
+    values: pd.Series,
+    *,
+    rank: str,
+    min_share: float,
+    known: Container[str] | None,
+    rule: str,
+    citation: str,
+) -> DetectedAlpha:
+    """Alpha diversity over the taxa at or above a detection floor, for comparing a sample with
+    a reference made by another profiler.
+
+    A taxon :math:`i` is *detected* when :math:`x_i / \\sum_j x_j \\ge` ``min_share`` (its share
+    of the rank total). Shannon, Simpson, inverse Simpson and Pielou (:func:`alpha_matrix`) are
+    computed on the detected taxa, closed to 1. Richness counts the detected taxa whose names are
+    in ``known`` (the reference taxonomy), because the reference's own richness is counted over
+    that taxonomy; the abundance-weighted indices keep the detected taxa the reference lacks,
+    since dropping them would remove real abundance and distort evenness.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The sample's abundances at ``rank`` by canonical name.
+    rank : str
+    min_share : float
+        Detection floor, a share of the rank total.
+    known : container of str, optional
+        Names the reference holds at ``rank``; ``None`` counts every detected taxon.
+    rule, citation : str
+        How the floor was derived (stored with the result) and the source of its data.
+    """
+    amounts = values.to_numpy(dtype=np.float64)
+    names = values.index.tolist()
+    present = amounts > 0
+    total = float(amounts[present].sum())
+    share = amounts / total if total > 0 else np.zeros_like(amounts)
+    above = present & (share >= min_share)
+    in_reference = np.array([known is None or name in known for name in names], dtype=bool)
+    metrics = alpha_matrix(amounts[above][np.newaxis, :]) if above.any() else None
+
+    def pick(name: str) -> float | None:
+        return None if metrics is None else _opt(metrics[name][0])
+
+    return DetectedAlpha(
+        rank=rank,
+        min_share=min_share,
+        reference_taxa_only=known is not None,
+        richness=int((above & in_reference).sum()),
+        richness_above_floor=int(above.sum()),
+        shannon=pick("shannon"),
+        simpson=pick("simpson"),
+        inverse_simpson=pick("inverse_simpson"),
+        pielou=pick("pielou"),
+        taxa_below_floor=int((present & ~above).sum()),
+        share_below_floor=float(share[present & ~above].sum()),
+        rule=rule,
+        citation=citation,
     )

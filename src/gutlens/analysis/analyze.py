@@ -15,13 +15,20 @@ from pydantic import TypeAdapter
 
 from gutlens._version import __version__
 from gutlens.analysis._citations import CITATIONS
-from gutlens.analysis.alpha import ALPHA_METRICS, alpha_diversity
+from gutlens.analysis.alpha import ALPHA_METRICS, alpha_diversity, detected_alpha
 from gutlens.analysis.beta import aitchison_score, dysbiosis, position
 from gutlens.analysis.indices import gmhi, gmwi2
-from gutlens.analysis.mapping import MappedRank, is_cross_platform, map_rank, rank_values
+from gutlens.analysis.mapping import (
+    MappedRank,
+    is_cross_platform,
+    map_rank,
+    needs_detection_floor,
+    rank_values,
+)
 from gutlens.analysis.results import (
     RESULTS_FORMAT_VERSION,
     AlphaDiversity,
+    DetectedAlpha,
     DysbiosisResult,
     IndexResult,
     ReferenceInfo,
@@ -96,27 +103,63 @@ def taxa_percentiles(
     return _TAXON_LIST.validate_python(rows)
 
 
+def _detected(values: pd.Series, reference: ReferencePopulation, rank: str) -> DetectedAlpha | None:
+    floor = reference.detection_floor(rank)
+    if floor is None:
+        return None
+    block = reference.provenance.get("detection_floor", {})
+    rule = (
+        f"{block.get('rule', 'reference detection floor')}; richness counts only detected taxa "
+        "the reference taxonomy holds, because the reference's own richness is counted over "
+        "that taxonomy; the other indices use every detected taxon"
+    )
+    return detected_alpha(
+        values,
+        rank=rank,
+        min_share=floor,
+        known=reference.rank_index(rank),
+        rule=rule,
+        citation=reference.citation,
+    )
+
+
 def _alpha_with_percentiles(
-    alpha: AlphaDiversity, reference: ReferencePopulation, stratum: Stratum, cross: bool
+    alpha: AlphaDiversity,
+    reference: ReferencePopulation,
+    stratum: Stratum,
+    cross: bool,
+    floor_values: pd.Series | None = None,
 ) -> AlphaDiversity:
     if alpha.rank not in BETA_RANKS:
         notes = [*alpha.notes, f"the reference has no diversity distribution at {alpha.rank} rank"]
         return alpha.model_copy(update={"notes": notes})
+    notes = list(alpha.notes)
+    detected = None if floor_values is None else _detected(floor_values, reference, alpha.rank)
+    basis: AlphaDiversity | DetectedAlpha = alpha if detected is None else detected
     percentiles: dict[str, float] = {}
     for metric in ALPHA_METRICS:
-        value = getattr(alpha, metric)
+        value = getattr(basis, metric)
         if value is None:
             continue
         pct = reference.metric_percentile(f"{alpha.rank}_{metric}", float(value), stratum)
         if pct is not None:
             percentiles[metric] = pct
-    notes = list(alpha.notes)
+    if detected is not None:
+        notes.append(
+            f"reference percentiles use the {alpha.rank}-rank taxa with a share of at least "
+            f"{detected.min_share:.2g} (the MetaPhlAn2 reference's detection floor; "
+            f"{detected.taxa_below_floor} taxa, {detected.share_below_floor:.2%} of the "
+            f"abundance, fall below it); richness counts the {detected.richness} of them the "
+            f"reference taxonomy holds (raw richness {alpha.richness}); raw values are kept"
+        )
     if cross:
         notes.append(
             "richness and diversity depend on the profiler and database; percentiles against "
             "a MetaPhlAn2 reference are approximate for this sample"
         )
-    return alpha.model_copy(update={"percentiles": percentiles, "notes": notes})
+    return alpha.model_copy(
+        update={"percentiles": percentiles, "notes": notes, "detected": detected}
+    )
 
 
 def _index_percentiles(
@@ -268,6 +311,7 @@ def analyze_prepared(
         ref,
         stratum,
         cross,
+        values[rank] if needs_detection_floor(profile, ref) else None,
     )
     indices = _index_percentiles(
         {"gmhi": gmhi(profile, species=values["species"]), "gmwi2": gmwi2(profile, taxa=taxa)},

@@ -19,7 +19,13 @@ from gutlens.errors import AnalysisError
 from gutlens.model import Profile
 from gutlens.reference import ReferencePopulation
 
-__all__ = ["MappedRank", "is_cross_platform", "map_rank", "rank_values"]
+__all__ = [
+    "MappedRank",
+    "is_cross_platform",
+    "map_rank",
+    "needs_detection_floor",
+    "rank_values",
+]
 
 
 @dataclass(frozen=True)
@@ -150,3 +156,17 @@ def is_cross_platform(profile: Profile, reference: ReferencePopulation) -> tuple
             f"with {label}; taxa were matched by canonical name"
         )
     return False, None
+
+
+def needs_detection_floor(profile: Profile, reference: ReferencePopulation) -> bool:
+    """Whether the sample's richness must be counted above the reference's detection floor
+    before it is compared (see :func:`gutlens.analysis.alpha.detected_alpha`).
+
+    True for a cross-platform sample from a profiler that is not MetaPhlAn (Kraken 2, Bracken,
+    16S pipelines, unknown tools): these report every taxon with at least one read, a long tail
+    the MetaPhlAn2 reference (marker-gene based) never shows. MetaPhlAn 3/4 profiles are
+    marker-based too and are compared raw; their taxonomy differences are flagged by
+    :func:`is_cross_platform`.
+    """
+    cross, _ = is_cross_platform(profile, reference)
+    return cross and not (profile.source.tool or "").lower().startswith("metaphlan")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "RESULTS_FORMAT_VERSION",
     "AlphaDiversity",
+    "DetectedAlpha",
     "DysbiosisResult",
     "EnterotypeResult",
     "GuildResult",
@@ -51,6 +52,35 @@ class ReferenceInfo(_Model):
     notes: list[str] = Field(default_factory=list)
 
 
+class DetectedAlpha(_Model):
+    """Alpha diversity over the taxa the reference's profiler would have detected.
+
+    Used for the reference percentiles of a cross-platform sample: a classifier such as Kraken 2
+    reports a long tail of species with a few reads each, which MetaPhlAn2 (the reference's
+    profiler) would not report, so raw richness is not comparable with the reference.
+    """
+
+    rank: str
+    min_share: float = Field(
+        description="Detection floor: a taxon is detected when its share of the rank total is "
+        "at least this (the reference's empirical MetaPhlAn2 detection floor at this rank)"
+    )
+    reference_taxa_only: bool = Field(
+        description="Richness counts only detected taxa the reference taxonomy holds, as the "
+        "reference's own richness does"
+    )
+    richness: int = Field(description="Detected taxa the reference taxonomy holds")
+    richness_above_floor: int = Field(description="All detected taxa")
+    shannon: float | None = Field(description="On all detected taxa, closed to 1")
+    simpson: float | None
+    inverse_simpson: float | None
+    pielou: float | None = Field(description="Shannon / ln(richness_above_floor)")
+    taxa_below_floor: int = Field(description="Taxa with a share below min_share")
+    share_below_floor: float = Field(description="Their share of the rank total")
+    rule: str = Field(description="How the floor was derived and why it is applied")
+    citation: str = Field(description="Source of the data the floor is derived from")
+
+
 class AlphaDiversity(_Model):
     """Within-sample diversity at ``rank`` (values are ``None`` when not computable)."""
 
@@ -65,6 +95,12 @@ class AlphaDiversity(_Model):
     depth: float | None = Field(None, description="Reads used, when counts are known")
     percentiles: dict[str, float] = Field(
         default_factory=dict, description="Metric -> percentile (0-100) in the reference"
+    )
+    detected: DetectedAlpha | None = Field(
+        default=None,
+        description="Cross-platform samples only: the metrics over the taxa the reference's "
+        "profiler would have detected; ``percentiles`` are then computed on these values, "
+        "while richness, shannon, ... above stay the raw values",
     )
     notes: list[str] = Field(default_factory=list)
 

@@ -94,7 +94,7 @@ def interpret(
     recs, rec_notes, found = recommendations(results, kb, q)
     alarms = [
         AlarmItem(feature=a.feature, message=a.message, citations=refs(kb, a.citations))
-        for a in (alarm_features(q) if q else [])
+        for a in (alarm_features(q, kb) if q else [])
     ]
     notes = [
         f"Area scores follow {FORMULA_VERSION}: 50 + the weighted sum of (percentile - 50) of "

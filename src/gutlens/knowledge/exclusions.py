@@ -16,10 +16,21 @@ phrases. The map is deliberately conservative (when in doubt, exclude):
   (all dairy except eggs; plant "milks" are not milk), ``lactose`` (milk unless lactose-free).
 * ``meat`` (beef, pork, lamb, veal, game, poultry, sausages), ``gelatin``, ``honey``.
 
+* ``fodmap``: the major high-FODMAP sources named by Iacovou et al. 2015 (J Neurogastroenterol
+  Motil, doi:10.5056/jnm15111): onion, garlic, shallots (fructans), legumes/pulses
+  (galacto-oligosaccharides: the USDA legume group, soybeans and soymilk included, plus lentil,
+  chickpea, hummus and falafel dishes elsewhere) and wheat-based products (fructans; Catassi
+  et al. 2017, Nutrients, doi:10.3390/nu9030292: the diet removes wheat derivatives).
+  Lactose-containing dairy uses the ``lactose`` tag. Peanuts and tofu are kept: they are legume
+  products but not pulses, no verified source classes them, and excluding them would leave
+  vegetarian plans without a protein food (a gutlens judgement, not a cited fact). Other
+  high-FODMAP foods (some fruits and vegetables, polyol sweeteners) are not in a verified list
+  and are not excluded. Rows, classes and the URLs where the citations were seen:
+  ``scripts/curated/fodmap_foods.tsv``.
+
 Diets: vegan excludes meat, fish, shellfish, milk, egg, honey, gelatin; vegetarian excludes
 meat, fish, shellfish, gelatin; pescatarian excludes meat, gelatin. Restrictions:
-gluten_free -> gluten, lactose_free -> lactose. ``low_fodmap`` has no mapping: the knowledge
-base holds no cited FODMAP content of foods, so it is reported as not applied.
+gluten_free -> gluten, lactose_free -> lactose, low_fodmap -> fodmap + lactose.
 """
 
 from __future__ import annotations
@@ -29,7 +40,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["DIET_EXCLUDES", "RESTRICTION_EXCLUDES", "RULES", "Rule", "excluded_tags", "food_tags"]
+__all__ = [
+    "DIET_EXCLUDES",
+    "FODMAP_CITATIONS",
+    "RESTRICTION_EXCLUDES",
+    "RULES",
+    "Rule",
+    "excluded_tags",
+    "food_tags",
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,42 @@ _PLANT_MILK = (
     "coconut cream",
     "cream of tartar",
     "ice cream bean",
+)
+
+#: Wheat and the products made from it: gluten for ``gluten_free``, fructans for ``low_fodmap``.
+_WHEAT_PRODUCTS = (
+    "wheat",
+    "spelt",
+    "kamut",
+    "khorasan",
+    "bulgur",
+    "couscous",
+    "semolina",
+    "farro",
+    "durum",
+    "seitan",
+    "bread",
+    "breads",
+    "pasta",
+    "spaghetti",
+    "macaroni",
+    "noodles",
+    "crackers",
+    "cracker",
+    "flour",
+    "biscuit",
+    "biscuits",
+    "cookies",
+    "cake",
+    "croissant",
+    "bagel",
+    "muffin",
+    "pizza",
+    "pretzel",
+    "pretzels",
+    "tortilla",
+    "breadcrumbs",
+    "wheaties",
 )
 
 RULES: dict[str, Rule] = {
@@ -206,47 +261,16 @@ RULES: dict[str, Rule] = {
     "gelatin": Rule(words=("gelatin", "gelatins", "marshmallow", "marshmallows")),
     "gluten": Rule(
         words=(
-            "wheat",
+            *_WHEAT_PRODUCTS,
             "barley",
             "rye",
-            "spelt",
             "triticale",
-            "kamut",
-            "khorasan",
-            "bulgur",
-            "couscous",
-            "semolina",
-            "farro",
-            "durum",
-            "seitan",
             "malt",
             "malted",
-            "bread",
-            "breads",
-            "pasta",
-            "spaghetti",
-            "macaroni",
-            "noodles",
-            "crackers",
-            "cracker",
-            "flour",
-            "biscuit",
-            "biscuits",
-            "cookies",
-            "cake",
-            "croissant",
-            "bagel",
-            "muffin",
-            "pizza",
-            "pretzel",
-            "pretzels",
-            "tortilla",
-            "breadcrumbs",
             "oats",
             "oat",
             "oatmeal",
             "granola",
-            "wheaties",
             "bran",
             "soy sauce",
             "udon",
@@ -318,6 +342,43 @@ RULES: dict[str, Rule] = {
         ),
     ),
     "sesame": Rule(words=("sesame", "tahini", "hummus", "halvah", "halva", "benne")),
+    "fodmap": Rule(
+        groups=("Legumes and Legume Products",),
+        words=(
+            # onion, garlic, shallots (fructans)
+            "onion",
+            "onions",
+            "garlic",
+            "shallot",
+            "shallots",
+            # legumes/pulses outside the USDA legume group (galacto-oligosaccharides)
+            "lentil",
+            "lentils",
+            "chickpea",
+            "chickpeas",
+            "garbanzo",
+            "hummus",
+            "falafel",
+            # wheat-based products (fructans)
+            *_WHEAT_PRODUCTS,
+            "udon",
+        ),
+        unless=(
+            "gluten-free",
+            "gluten free",
+            "rice flour",
+            "corn flour",
+            "buckwheat flour",
+            "rice noodles",
+            "corn tortilla",
+            "tortillas, ready-to-bake or -fry, corn",
+            "buckwheat",
+            # legume products kept (judgement, not a cited fact): see the module docstring
+            "peanut",
+            "peanuts",
+            "tofu",
+        ),
+    ),
     "lactose": Rule(
         groups=("Dairy and Egg Products",),
         words=(
@@ -357,8 +418,10 @@ DIET_EXCLUDES: dict[str, tuple[str, ...]] = {
 RESTRICTION_EXCLUDES: dict[str, tuple[str, ...]] = {
     "gluten_free": ("gluten",),
     "lactose_free": ("lactose",),
-    "low_fodmap": (),
+    "low_fodmap": ("fodmap", "lactose"),
 }
+#: citation keys for the foods the ``fodmap`` tag excludes (Iacovou 2015; Catassi 2017)
+FODMAP_CITATIONS = ("doi:10.5056/jnm15111", "doi:10.3390/nu9030292")
 ALLERGY_EXCLUDES: dict[str, tuple[str, ...]] = {
     "tree_nuts": ("tree_nuts",),
     "peanuts": ("peanuts",),

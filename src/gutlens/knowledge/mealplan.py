@@ -11,23 +11,30 @@ before it: for slot *s* and candidate food *f*, binary :math:`x_{sf}` (chosen) a
 portions :math:`n_{sf} \\in [x_{sf}, m_s x_{sf}]` (``MAX_PORTIONS``).
 
 * one food per slot: :math:`\\sum_f x_{sf} = 1`; a food at most once a day
-* a food used on ``max_uses`` earlier days (2, relaxed to 3 or 7 only if infeasible) is no
+* a food used on ``max_uses`` earlier days (2, relaxed to 3 or 7 only if infeasible; more for
+  a role with too few allowed foods to fill its slots otherwise, see ``_needed_uses``) is no
   longer a candidate
 * fibre: :math:`\\sum_{s,f} n_{sf} \\cdot \\text{fibre}_f \\ge` target
   (default 30 g/day; the person's own target when given)
 * energy within ``energy_kcal`` ± ``energy_tolerance`` (planning default 2000 kcal ± 10 %,
   not a recommendation)
 * objective: preferred foods first, then foods not yet eaten this week, then fewer portions
+* candidates (``KEEP`` per role, round-robin over USDA food groups): preferred foods first, then
+  the foods whose fibre per kcal is nearest the density the day needs (target / energy). Taking
+  the most fibre-dense foods instead gave 48-100 g fibre/day for a 30 g target; a penalty on
+  fibre above the target in the objective made each plan take 1-3 s, so it is not used.
 * afterwards the week must hold at least ``min_plants`` (default 30) different plant foods
   (McDonald et al. 2018, mSystems, doi:10.1128/mSystems.00031-18, associated eating > 30 plant
   types a week with higher gut microbiome diversity); otherwise the next ``max_uses`` is tried.
 
-``low_fodmap`` is not applied (the base holds no cited FODMAP food table); the plan says so.
+``low_fodmap`` removes the high-FODMAP foods of :mod:`gutlens.knowledge.exclusions` (tag
+``fodmap`` plus ``lactose``); the plan notes what it does not cover and cites the sources.
 """
 
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,7 +47,7 @@ from scipy.sparse import coo_array
 
 from gutlens.errors import GutlensError
 from gutlens.knowledge._base import KnowledgeBase, load_knowledge_base
-from gutlens.knowledge.exclusions import excluded_tags, food_tags
+from gutlens.knowledge.exclusions import FODMAP_CITATIONS, excluded_tags, food_tags
 
 __all__ = ["DayPlan", "Meal", "MealItem", "MealPlan", "MealPlanError", "plan_meals"]
 
@@ -79,6 +86,13 @@ KEEP = {
     "snack": 14,
 }
 PLANS_CITATION = "doi:10.1128/msystems.00031-18"
+LOW_FODMAP_NOTE = (
+    "low_fodmap: onion, garlic, shallots, legumes/pulses, wheat-based products (Iacovou 2015) "
+    "and lactose-containing dairy (Catassi 2017) were left out. Other high-FODMAP foods, such "
+    "as some fruits, vegetables and sweeteners, are not in a verified list and were not; "
+    "peanuts and tofu were kept. A low-FODMAP diet is a short elimination phase best done "
+    "with a dietitian."
+)
 
 
 class MealPlanError(GutlensError):
@@ -204,7 +218,10 @@ def _preferred_match(
 
 
 def _candidates(
-    options: list[_Option], banned: frozenset[str], preferred: Sequence[str]
+    options: list[_Option],
+    banned: frozenset[str],
+    preferred: Sequence[str],
+    density: float = 0.0,
 ) -> dict[str, list[_Option]]:
     allowed = [o for o in options if not (food_tags(o.food_group, o.description) & banned)]
     by_role: dict[str, list[_Option]] = {}
@@ -216,15 +233,24 @@ def _candidates(
             ]
         else:
             pool = [o for o in allowed if o.role == role]
-        pool.sort(
-            key=lambda o: (
-                _preferred(o, preferred) is None,
-                -o.fiber / max(o.energy, 1.0),
-                o.ndb_no,
-            )
-        )
-        by_role[role] = _round_robin(pool, KEEP[role])
+        pool.sort(key=lambda o: (_density_gap(o, density), o.ndb_no))
+        # preferred foods fill at most half the candidates, so foods near the needed fibre
+        # density stay available (preferred fibre-rich foods alone overshot the target)
+        liked = _round_robin([o for o in pool if _preferred(o, preferred)], KEEP[role] // 2)
+        rest = [o for o in pool if o not in liked]
+        by_role[role] = liked + _round_robin(rest, KEEP[role] - len(liked))
     return by_role
+
+
+def _density_gap(option: _Option, density: float) -> float:
+    """How far a food's fibre per kcal is from the plan's needed density (0 = right on it).
+
+    With ``density`` 0 the most fibre-dense foods come first (fibre per kcal, descending).
+    """
+    own = option.fiber / max(option.energy, 1.0)
+    if density <= 0:
+        return -own
+    return abs(np.log((own + 1e-3) / (density + 1e-3)))
 
 
 def _round_robin(pool: list[_Option], keep: int) -> list[_Option]:
@@ -276,10 +302,18 @@ def plan_meals(
     restrictions, allergies = tuple(restrictions), tuple(allergies)
     banned = excluded_tags(diet, restrictions, allergies)
     target = 30.0 if fiber_target_g is None else float(fiber_target_g)
-    by_role = _candidates(_options(kb), banned, preferred)
+    by_role = _candidates(_options(kb), banned, preferred, target / energy_kcal)
     empty = [r for r, c in by_role.items() if not c]
     if empty:
         raise MealPlanError(f"no allowed foods for {', '.join(empty)} after the exclusions")
+    per_day = Counter(role for _, role in SLOTS)
+    short = [
+        f"{role} ({len(by_role[role])} allowed, {n} different needed per day)"
+        for role, n in per_day.items()
+        if len(by_role[role]) < n
+    ]
+    if short:
+        raise MealPlanError(f"too few allowed foods after the exclusions: {', '.join(short)}")
     solution = None
     for max_uses in (2, 3, 7):
         solution = _solve_week(by_role, target, energy_kcal, energy_tolerance, preferred, max_uses)
@@ -291,11 +325,11 @@ def plan_meals(
             f"{energy_tolerance:.0%} and {min_plants} plant foods with the allowed foods"
         )
     notes = []
+    citations = [PLANS_CITATION]
     if "low_fodmap" in restrictions:
-        notes.append(
-            "low_fodmap was not applied: the knowledge base has no cited FODMAP content of foods."
-        )
-    return _assemble(solution, by_role, target, energy_kcal, banned, preferred, notes)
+        notes.append(LOW_FODMAP_NOTE)
+        citations += FODMAP_CITATIONS
+    return _assemble(solution, by_role, target, energy_kcal, banned, preferred, notes, citations)
 
 
 _Choice = list[tuple[int, int, _Option, int]]  # (day, slot, option, portions)
@@ -330,6 +364,13 @@ def _solve_week(
     return choice
 
 
+def _needed_uses(by_role: dict[str, list[_Option]], role: str) -> int:
+    """Days each food of ``role`` must be usable so its slots can be filled all week (a role
+    with few allowed foods, e.g. two protein foods for a vegetarian low-FODMAP plan)."""
+    slots = sum(r == role for _, r in SLOTS)
+    return -(-7 * slots // max(len(by_role[role]), 1))
+
+
 def _solve_day(
     by_role: dict[str, list[_Option]],
     target: float,
@@ -343,7 +384,7 @@ def _solve_day(
         (s, o)
         for s, (_, role) in enumerate(SLOTS)
         for o in by_role[role]
-        if uses.get(o.ndb_no, 0) < max_uses
+        if uses.get(o.ndb_no, 0) < max(max_uses, _needed_uses(by_role, role))
     ]
     nx = len(cols)
     nvar = 2 * nx  # x (chosen), n (portions)
@@ -411,6 +452,7 @@ def _assemble(
     banned: frozenset[str],
     preferred: Sequence[str],
     notes: list[str],
+    citations: list[str],
 ) -> MealPlan:
     days = []
     for d in range(7):
@@ -452,6 +494,6 @@ def _assemble(
         excluded=tuple(sorted(banned)),
         preferred_used=tuple(used),
         notes=tuple(notes),
-        citations=(PLANS_CITATION,),
+        citations=tuple(citations),
         source="usda_sr28",
     )

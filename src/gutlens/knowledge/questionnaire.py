@@ -27,14 +27,24 @@ Symptoms change priorities and wording later, never the measured scores.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from gutlens.knowledge._errors import QuestionnaireError
 from gutlens.knowledge._inputs import raise_validation, read_mapping
 
-__all__ = ["Alarm", "Questionnaire", "Symptoms", "alarm_features", "load_questionnaire"]
+if TYPE_CHECKING:
+    from gutlens.knowledge._base import KnowledgeBase
+
+__all__ = [
+    "Alarm",
+    "Questionnaire",
+    "Symptoms",
+    "alarm_citations",
+    "alarm_features",
+    "load_questionnaire",
+]
 
 Diet = Literal["omnivore", "pescatarian", "vegetarian", "vegan"]
 Restriction = Literal["gluten_free", "lactose_free", "low_fodmap"]
@@ -132,8 +142,9 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
 class Alarm(BaseModel):
     """An alarm feature: show a clear "see a doctor" message at the top of a report.
 
-    ``citations`` is empty when the knowledge base holds no cited source for this feature; the
-    message then makes no claim about evidence.
+    ``citations`` are knowledge-base keys of the sources that list the feature (and of the IBS
+    guidelines that send people with alarm features to a clinician); empty only when no
+    knowledge base was given.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -150,19 +161,30 @@ _MESSAGES = {
     "night_symptoms": "Gut symptoms that wake you at night",
     "age_over_50_new_symptoms": "New gut symptoms after the age of 50",
 }
-# Alarm features the curated sources name, with the citation key that names them.
-# AGA 2019 (Smalley) lists gross blood and weight loss as alarm features but its DOI was not
-# verified (curated_interventions README), so no alarm carries a citation today.
-_CITED: dict[str, tuple[str, ...]] = {}
+#: knowledge-base subject of the general guideline facts on alarm features (ACG 2021, BSG 2021)
+GENERAL = "alarm_features"
 
 
-def alarm_features(q: Questionnaire) -> list[Alarm]:
+def alarm_citations(kb: KnowledgeBase, feature: str) -> tuple[str, ...]:
+    """Citation keys for one alarm feature: the facts about the feature itself, then the
+    general guideline facts. Fever has no feature-specific source with a verified DOI, so it
+    cites the guidelines only (see ``scripts/curated/README.md``)."""
+    keys: list[str] = []
+    for subject in (feature, GENERAL):
+        for fact in kb.facts_about(subject, "symptom"):
+            if fact.subject == subject and fact.source == "gutlens_curated":
+                keys += [k for k in fact.citations if k not in keys]
+    return tuple(keys)
+
+
+def alarm_features(q: Questionnaire, kb: KnowledgeBase | None = None) -> list[Alarm]:
     """Alarm features present in the answers, each with a plain "see a doctor" message.
 
     Features: blood in stool, unintended weight loss, fever, night-time symptoms, and age over
     50 with new symptoms (``new_symptoms: true``, or any symptom scored when ``new_symptoms`` is
     not answered). These are not diagnoses; they mean a clinician should be seen before relying
-    on a microbiome report.
+    on a microbiome report. With ``kb`` each alarm carries its citations
+    (:func:`alarm_citations`).
     """
     found: list[str] = list(dict.fromkeys(q.alarm_symptoms))
     if q.age is not None and q.age > 50:
@@ -176,7 +198,7 @@ def alarm_features(q: Questionnaire) -> list[Alarm]:
                 f"{_MESSAGES[name]}: please see a doctor soon. A microbiome test cannot explain "
                 "or rule out the cause, and this report is not a diagnosis."
             ),
-            citations=_CITED.get(name, ()),
+            citations=alarm_citations(kb, name) if kb is not None else (),
         )
         for name in found
     ]

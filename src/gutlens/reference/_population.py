@@ -272,6 +272,18 @@ class ReferencePopulation:
         result: np.ndarray = self._cache[key]
         return result
 
+    def detection_floor(self, rank: str) -> float | None:
+        """The reference's empirical detection floor at ``rank`` (a share of the rank total),
+        or ``None`` when the bundle does not hold one.
+
+        Built by ``scripts/build_reference.py``: the ``quantile`` (0.95) over the reference
+        samples of each sample's smallest non-zero share at ``rank``; see PROVENANCE.json
+        ``detection_floor`` for the rule and the distribution of the per-sample minima.
+        """
+        block = self.provenance.get("detection_floor", {})
+        value = block.get(rank) if isinstance(block, dict) else None
+        return float(value) if isinstance(value, int | float) else None
+
     def gmhi_healthy(self) -> np.ndarray:
         """Sorted GMHI of the healthy samples of the Gupta et al. 2020 training cohort."""
         if "gmhi_healthy" not in self._cache:

@@ -120,7 +120,7 @@ def build_report(
             "quality": built["quality"],
             "methods": built["methods"],
         }
-    missing = _missing_notes(ctx, built, questionnaire, biomarkers, interpretation is not None)
+    missing = _missing_notes(ctx, built, questionnaire, biomarkers, interpretation)
     body = [s for s in built.values() if s is not None]
     sections = [_summary(ctx, body), *body]
     alarms = _alarms(ctx)
@@ -233,12 +233,16 @@ def _alarms(ctx: Context) -> list[AlarmNotice]:
     ]
 
 
+#: How ``gutlens.interpret`` notes that no meal plan could be made, and why.
+_NO_PLAN = "No meal plan: "
+
+
 def _missing_notes(
     ctx: Context,
     built: dict[str, Section | None],
     questionnaire: str | Path | None,
     biomarkers: str | Path | None,
-    interpreted: bool = False,
+    interpretation: Any | None = None,
 ) -> list[MissingNote]:
     cat = ctx.cat
     notes = []
@@ -248,9 +252,19 @@ def _missing_notes(
             notes.append(
                 MissingNote(section=section_id, text=cat.t(f"missing.{key}.{section_id}"))  # type: ignore[arg-type]
             )
-    if interpreted:
+    if interpretation is not None:
         if built.get("meal_plan") is None:
-            notes.append(MissingNote(section="meal_plan", text=cat.t("missing.meal_plan_off")))
+            failed = [
+                n.removeprefix(_NO_PLAN)
+                for n in interpretation.notes
+                if isinstance(n, str) and n.startswith(_NO_PLAN)
+            ]
+            text = (
+                cat.t("missing.meal_plan_failed", reason=cat.source(failed[0], mark=False))
+                if failed
+                else cat.t("missing.meal_plan_off")
+            )
+            notes.append(MissingNote(section="meal_plan", text=text))
         return notes
     given = []
     if questionnaire is not None:

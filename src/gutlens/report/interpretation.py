@@ -1,13 +1,16 @@
 """Report sections from an :class:`gutlens.interpret.Interpretation`: gut barrier, the six areas,
 recommendations and the meal plan with its shopping list, plus alarm notices.
 
-Every label, heading and sentence frame comes from the message catalogue; what cannot be
-translated — the knowledge base's summaries of its sources and the USDA food descriptions — is
-shown as the source states it, and in Dutch reports marked as English source text.
+Every label, heading and sentence frame comes from the message catalogue. Texts that come from
+data — the knowledge base's descriptions of what a study tested and found, the interpretation's
+notes, USDA food names and measures — go through :meth:`Catalogue.source` (a gettext-style
+table from English source text to translation); one without a translation is shown in English
+and marked as such.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,10 +47,30 @@ def _cite(ctx: Context, refs: Iterable[Any]) -> list[str]:
 
 
 def _source_text(ctx: Context, text: str) -> str:
-    """English source text, marked as such in other languages."""
-    if ctx.cat.lang == "en":
-        return text
-    return ctx.cat.t("interpret.source_text", text=text)
+    """A text from data in the report's language (marked as English when untranslated)."""
+    return ctx.cat.source(text)
+
+
+def _source_word(ctx: Context, text: str) -> str:
+    """A short text from data inside a sentence (a food, an effect): translated, never marked."""
+    return ctx.cat.source(text, mark=False)
+
+
+_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?) (.+)$")
+
+
+def _measure(ctx: Context, measure: str) -> str:
+    """A household measure ('0.5 cup, chopped'): the number per locale, the unit translated."""
+    found = _AMOUNT.match(measure)
+    if found is None:
+        return _source_word(ctx, measure)
+    amount = float(found.group(1))
+    number = ctx.cat.integer(amount) if amount.is_integer() else ctx.cat.number(amount, 1)
+    return f"{number} {_source_word(ctx, found.group(2))}"
+
+
+#: Recommendation parameters shown as they are: numbers and strain designations.
+_VERBATIM_PARAMS = frozenset({"strain", "target_g"})
 
 
 def _label(ctx: Context, what: str, name: str) -> str:
@@ -122,7 +145,7 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
             value = marker.get("value")
             rows.append(
                 [
-                    str(marker.get("name", marker.get("marker", ""))),
+                    _source_word(ctx, str(marker.get("name", marker.get("marker", "")))),
                     "–" if value is None else f"{cat.number(value, 2)} {marker.get('unit', '')}",
                     span,
                     cat.t(f"interpret.barrier.marker.{marker.get('interpretation')}"),
@@ -140,14 +163,39 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
             )
         )
     citations = _cite(ctx, barrier.citations)
+    notes = [Note(text=_source_text(ctx, barrier.limits), citations=citations)]
+    for marker in barrier.biomarkers:  # each measured marker: its range note and limits
+        if marker.get("value") is None:
+            continue
+        text = " ".join(x for x in (marker.get("range_note"), marker.get("limitations")) if x)
+        notes.append(
+            Note(
+                text=cat.t(
+                    "interpret.barrier.marker_note",
+                    name=str(marker.get("name", marker.get("marker", ""))),
+                    text=_source_text(ctx, text),
+                ),
+                citations=_cite(ctx, [_CitationDict(c) for c in marker.get("citations", ())]),
+            )
+        )
     return Section(
         id="barrier",
         title=cat.t("section.barrier"),
         intro=[Note(text=cat.t("interpret.barrier.intro"), citations=citations)],
         findings=findings,
         tables=tables,
-        notes=[Note(text=_source_text(ctx, barrier.limits), citations=citations)],
+        notes=notes,
     )
+
+
+class _CitationDict:
+    """A knowledge-base citation given as a dict (``BiomarkerResult`` in JSON form)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.doi = data.get("doi")
+        self.pmid = data.get("pmid")
+        who = " ".join(str(data[k]) for k in ("first_author", "year") if data.get(k))
+        self.label = who or None
 
 
 def areas_section(ctx: Context, interpretation: Any) -> Section:
@@ -257,11 +305,21 @@ def recommendations_section(ctx: Context, interpretation: Any) -> Section:
         grade_key = f"interpret.grade.{rec.evidence_grade}"
         grade = cat.t(grade_key) if cat.has(grade_key) else rec.evidence_grade
         if key and cat.has(key):
-            foods = cat.t("interpret.rec.foods", foods=", ".join(rec.foods)) if rec.foods else ""
+            foods = (
+                cat.t(
+                    "interpret.rec.foods", foods=", ".join(_source_word(ctx, f) for f in rec.foods)
+                )
+                if rec.foods
+                else ""
+            )
+            params = {
+                name: value if name in _VERBATIM_PARAMS else _source_word(ctx, value)
+                for name, value in rec.params.items()
+            }
             text = cat.t(
                 key,
                 **{
-                    **rec.params,
+                    **params,
                     "finding": _finding_label(ctx, rec.finding),
                     "grade": grade,
                     "foods": foods,
@@ -310,12 +368,14 @@ def meal_plan_section(ctx: Context, interpretation: Any) -> Section | None:
                         cat.t(f"interpret.meal.{meal['name']}")
                         if cat.has(f"interpret.meal.{meal['name']}")
                         else meal["name"],
-                        item["description"],
-                        item["measure"],
+                        _source_word(ctx, item["description"]),
+                        _measure(ctx, item["measure"]),
                         cat.integer(item["grams"]),
                     ]
                 )
-                entry = shopping.setdefault(item["ndb_no"], [item["description"], 0.0])
+                entry = shopping.setdefault(
+                    item["ndb_no"], [_source_word(ctx, item["description"]), 0.0]
+                )
                 entry[1] += item["grams"]
         tables.append(
             Table(
@@ -358,5 +418,16 @@ def meal_plan_section(ctx: Context, interpretation: Any) -> Section | None:
             )
         ],
         tables=tables,
-        notes=[Note(text=cat.t("interpret.meal.usda"))],
+        notes=[
+            Note(text=cat.t("interpret.meal.usda")),
+            # the planner's notes (e.g. what low_fodmap left out); citations after the first
+            # are the sources of those exclusions
+            *(
+                Note(
+                    text=_source_text(ctx, note),
+                    citations=ctx.cites.keys(plan.get("citations", ())[1:]),
+                )
+                for note in plan.get("notes", ())
+            ),
+        ],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gutlens.analysis.results import DysbiosisResult, IndexResult
+from gutlens.report.i18n import Catalogue
 from gutlens.report.model import Chart, Finding, Note, PercentileItem, Section
 from gutlens.report.sections import Context, percentile_chart, reference_note, slug
 
@@ -42,7 +43,7 @@ def _index_finding(ctx: Context, key: str, index: IndexResult) -> Finding:
     if index.value is None:
         text = cat.t("indices.not_computed", name=index.name)
         if ctx.practitioner and index.reason:
-            text += " " + cat.t("common.analysis_note", text=index.reason)
+            text += " " + cat.t("common.analysis_note", text=cat.source(index.reason, mark=False))
         return Finding(
             id=f"indices.{key}",
             title=cat.t(f"indices.known.{code}.name") if known else index.name,
@@ -69,7 +70,7 @@ def _index_finding(ctx: Context, key: str, index: IndexResult) -> Finding:
         )
     if ctx.practitioner:
         parts += [
-            cat.t("common.analysis_note", text=extra)
+            cat.t("common.analysis_note", text=cat.source(extra, mark=False))
             for extra in (index.interpretation, index.reason)
             if extra
         ]
@@ -115,13 +116,23 @@ def indices_section(ctx: Context) -> Section | None:
     )
 
 
+def _distance_label(cat: Catalogue, metric: str) -> str:
+    """``"bray_curtis (species)"`` -> "Bray–Curtis, species level" in the report's language."""
+    name, _, rest = metric.partition(" (")
+    rank = rest.split(";")[0].rstrip(")")
+    key = f"indices.dysbiosis.metric.{name}"
+    if not cat.has(key) or not cat.has(f"rank.{rank}"):
+        return metric
+    return cat.t(key, rank=cat.t(f"rank.{rank}").lower())
+
+
 def _dysbiosis_finding(ctx: Context, result: DysbiosisResult) -> Finding:
     cat = ctx.cat
     citations = ctx.cites.keys([result.citation])
     if result.median_distance is None:
         text = cat.t("indices.dysbiosis.not_computed")
         if ctx.practitioner and result.reason:
-            text += " " + cat.t("common.analysis_note", text=result.reason)
+            text += " " + cat.t("common.analysis_note", text=cat.source(result.reason, mark=False))
         return Finding(
             id="indices.dysbiosis",
             title=cat.t("indices.dysbiosis.name"),
@@ -137,7 +148,12 @@ def _dysbiosis_finding(ctx: Context, result: DysbiosisResult) -> Finding:
     return Finding(
         id="indices.dysbiosis",
         title=cat.t("indices.dysbiosis.name"),
-        text=cat.t("indices.dysbiosis.text", value=shown, metric=result.metric, where=where),
+        text=cat.t(
+            "indices.dysbiosis.text",
+            value=shown,
+            metric=_distance_label(cat, result.metric),
+            where=where,
+        ),
         value=result.median_distance,
         display=shown,
         percentile=result.percentile,

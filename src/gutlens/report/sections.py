@@ -238,6 +238,10 @@ def _enterotype_finding(ctx: Context) -> Finding:
     )
 
 
+#: Metrics recomputed over detected taxa for a cross-platform sample (``alpha.detected``).
+_DETECTED_METRICS = frozenset({"richness", "shannon", "simpson", "inverse_simpson", "pielou"})
+
+
 def diversity_section(ctx: Context) -> Section | None:
     """Within-sample diversity against the reference (needs Results)."""
     if ctx.results is None:
@@ -254,6 +258,11 @@ def diversity_section(ctx: Context) -> Section | None:
         ("pielou", alpha.pielou, 3),
         ("chao1", alpha.chao1, 1),
     ]
+    detected = alpha.detected
+    if detected is not None:  # percentiles were computed on the taxa the reference would detect
+        metrics = [
+            (m, getattr(detected, m) if m in _DETECTED_METRICS else v, d) for m, v, d in metrics
+        ]
     rows = []
     for metric, value, digits in metrics:
         if value is None:
@@ -291,18 +300,35 @@ def diversity_section(ctx: Context) -> Section | None:
                 )
             )
     charts: list[Chart] = []
-    if alpha.shannon is not None:
-        curve = distribution_chart(ctx, "shannon", alpha.shannon, 2)
+    shannon = detected.shannon if detected is not None else alpha.shannon
+    if shannon is not None:
+        curve = distribution_chart(ctx, "shannon", shannon, 2)
         if curve is not None:
             charts.append(curve)
     if points:
         charts.append(percentile_chart(ctx, cat.t("diversity.chart"), points))
     notes = [ctx.note("diversity.limits", "vandeputte2016", "vandeputte2021")]
+    if detected is not None:
+        notes.insert(
+            0,
+            Note(
+                text=cat.t(
+                    "diversity.detected",
+                    raw=cat.integer(alpha.richness),
+                    counted=cat.integer(detected.richness),
+                    floor=cat.number(100 * detected.min_share, 4) + "%",  # e.g. 0.0028%
+                ),
+                citations=ref_cite,
+            ),
+        )
     notes.append(reference_note(ctx))
     if ref.cross_platform:
         notes.append(ctx.note("common.cross_platform", "sinha2017"))
     if ctx.practitioner:
-        notes += [Note(text=cat.t("common.analysis_note", text=n)) for n in alpha.notes]
+        notes += [
+            Note(text=cat.t("common.analysis_note", text=cat.source(n, mark=False)))
+            for n in alpha.notes
+        ]
     tables = []
     if ctx.practitioner:
         tables.append(
@@ -327,7 +353,11 @@ def diversity_section(ctx: Context) -> Section | None:
 def reference_note(ctx: Context) -> Note:
     assert ctx.results is not None
     ref = ctx.results.reference
-    stratum = ctx.cat.t("common.stratum", stratum=ref.stratum) if ref.stratum else ""
+    stratum = (
+        ctx.cat.t("common.stratum", stratum=ctx.cat.source(ref.stratum, mark=False))
+        if ref.stratum
+        else ""
+    )
     return ctx.note(
         "common.reference",
         ref.citation,
@@ -482,6 +512,16 @@ def taxa_section(ctx: Context) -> Section | None:
     )
 
 
+#: How a quality flag's value reads: a count (reads, taxa) or a share of the sample.
+_FLAG_VALUES = {
+    "low_read_depth": "count",
+    "few_taxa": "count",
+    "empty_profile": "count",
+    "high_unclassified": "share",
+    "dominant_taxon": "share",
+}
+
+
 def quality_section(ctx: Context) -> Section:
     """Sample quality from the profile and the analysis' quality flags."""
     cat, profile = ctx.cat, ctx.profile
@@ -512,15 +552,30 @@ def quality_section(ctx: Context) -> Section:
         )
     if ctx.results is not None:
         for flag in ctx.results.quality_flags:
-            key = f"quality.flag.{slug(flag.code)}"
-            text = cat.t(key) if cat.has(key) else cat.t("common.analysis_note", text=flag.message)
+            severity = cat.t(f"quality.severity.{flag.severity}")
+            what = f"quality.flag.{slug(flag.code)}"
+            title = (
+                cat.t("quality.flag_title", severity=severity, what=cat.t(what))
+                if cat.has(what)
+                else severity
+            )
+            display = None
+            if flag.value is not None:
+                kind = _FLAG_VALUES.get(flag.code)
+                display = (
+                    cat.integer(flag.value)
+                    if kind == "count"
+                    else cat.share(flag.value)
+                    if kind == "share"
+                    else cat.number(flag.value, 2)
+                )
             findings.append(
                 Finding(
                     id=f"quality.{slug(flag.code)}",
-                    title=cat.t(f"quality.severity.{flag.severity}"),
-                    text=text,
+                    title=title,
+                    text=cat.source(flag.message),
                     value=flag.value,
-                    display=None if flag.value is None else cat.number(flag.value, 2),
+                    display=display,
                     tone="attention" if flag.severity != "info" else "info",
                     citations=ctx.cites.keys([flag.citation]),
                 )
