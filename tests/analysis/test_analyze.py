@@ -153,36 +153,6 @@ def test_stratum_by_age_and_sex(inputs: Path) -> None:
     assert any("(< 50)" in n for n in older.reference.notes)
 
 
-def test_analyze_table_equals_analyze_per_sample(metaml: ProfileTable) -> None:
-    from gutlens.analysis.batch import analyze_table
-
-    ids = metaml.sample_ids[::199]
-    batch = analyze_table(metaml, samples=ids)
-    for sample, result in zip(ids, batch, strict=True):
-        single = analyze(metaml.profile(sample))
-        assert _same(result.to_dict(), single.to_dict()), sample
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float):
-        return math.isclose(a, b, rel_tol=0, abs_tol=1e-12)
-    return bool(a == b)
-
-
-def test_analyze_table_two_processes_keeps_order(metaml: ProfileTable) -> None:
-    from gutlens.analysis.batch import analyze_table
-
-    ids = metaml.sample_ids[:6]
-    results = analyze_table(metaml, samples=ids, n_jobs=2)
-    assert [r.sample_id for r in results] == ids
-    single = analyze_table(metaml, samples=ids[4:5])[0]
-    assert _same(results[4].to_dict(), single.to_dict())
-
-
 def test_reference_sample_dysbiosis_near_its_own_rank(
     metaml: ProfileTable, reference: ReferencePopulation
 ) -> None:

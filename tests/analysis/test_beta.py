@@ -10,6 +10,7 @@ from skbio.stats.composition import clr as skbio_clr
 from skbio.stats.ordination import pcoa as skbio_pcoa
 
 from gutlens.analysis.beta import (
+    aitchison_score,
     aitchison_to,
     bray_curtis_matrix,
     bray_curtis_to,
@@ -38,6 +39,22 @@ def test_aitchison_equals_skbio_clr(reference: ReferencePopulation) -> None:
     ours = aitchison_to(matrix[3], ref_clr, c)
     expected = [euclidean(skbio_clr(matrix[3] + c), skbio_clr(row + c)) for row in matrix[:20]]
     np.testing.assert_allclose(ours, expected, atol=1e-9)
+
+
+@pytest.mark.parametrize("rank", ["species", "genus"])
+def test_aitchison_score_equals_distances_to_every_reference_sample(
+    reference: ReferencePopulation, rank: str
+) -> None:
+    # aitchison_score touches only the sample's own taxa; the dense formula must agree
+    matrix, _ = reference.rank_matrix(rank)
+    c = reference.clr_pseudocount
+    ref_clr = reference.rank_clr(rank)[0]
+    for row in (0, 17, 400):
+        x = matrix[row]
+        expected = float(np.median(aitchison_to(x, ref_clr, c)))
+        result = aitchison_score(x, reference, rank)
+        assert result.median_distance == pytest.approx(expected, abs=1e-9)
+    assert float(np.median(aitchison_to(matrix[0], ref_clr, c))) > 1.0
 
 
 def test_pcoa_eigenvalues_equal_skbio(reference: ReferencePopulation) -> None:

@@ -65,3 +65,48 @@ def test_strata(reference: ReferencePopulation) -> None:
 def test_unknown_bundle_raises() -> None:
     with pytest.raises(GutlensError, match="no reference bundle"):
         load_reference("nope")
+
+
+def _by_comparison(ordered: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The definition, counted by comparing with every reference value."""
+    block = ordered[rows]
+    below = (block < values[:, np.newaxis]).sum(axis=1)
+    equal = (block == values[:, np.newaxis]).sum(axis=1)
+    result: np.ndarray = 100.0 * (below + 0.5 * equal) / ordered.shape[1]
+    return result
+
+
+def test_mid_rank_percentile_rows_and_nan_match_the_definition() -> None:
+    rng = np.random.default_rng(7)
+    ordered = np.sort(np.where(rng.random((40, 25)) < 0.5, 0.0, rng.random((40, 25))), axis=1)
+    rows = rng.integers(0, 40, 300)
+    values = ordered[rows, rng.integers(0, 25, 300)]  # ties with reference values
+    values[::3] = rng.random(100)
+    values[::7] = 0.0
+    values[5] = np.nan
+    expected = _by_comparison(ordered, rows, values)
+    assert expected[5] == 0.0
+    assert np.array_equal(mid_rank_percentile(ordered, values, rows=rows), expected)
+    assert np.array_equal(mid_rank_percentile(ordered[rows], values), expected)
+
+
+def test_taxon_percentiles_equal_the_definition(reference: ReferencePopulation) -> None:
+    ordered = reference.sorted_abundance()
+    rng = np.random.default_rng(11)
+    rows = rng.integers(0, ordered.shape[0], 4000)
+    # half the values are reference values (ties), some zero, the rest anywhere in [0, 0.05)
+    values = np.where(
+        rng.random(4000) < 0.5,
+        ordered[rows, rng.integers(0, ordered.shape[1], 4000)],
+        rng.random(4000) * 0.05,
+    )
+    values[::9] = 0.0
+    assert np.array_equal(
+        reference.taxon_percentiles(rows, values), _by_comparison(ordered, rows, values)
+    )
+    stratum = reference.stratum(age=30, sex="female")
+    assert stratum.label is not None
+    assert np.array_equal(
+        reference.taxon_percentiles(rows, values, stratum),
+        _by_comparison(reference.sorted_abundance(stratum), rows, values),
+    )

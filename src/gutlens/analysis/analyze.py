@@ -72,8 +72,7 @@ def taxa_percentiles(
     """
     rows: list[dict[str, Any]] = []
     if mapped.n_mapped:
-        ordered = reference.sorted_abundance(stratum)[mapped.rows]
-        percentiles = mid_rank_percentile(ordered, mapped.values).tolist()
+        percentiles = reference.taxon_percentiles(mapped.rows, mapped.values, stratum).tolist()
         prevalence = reference.prevalence(stratum)[mapped.rows].tolist()
         rows = [
             {

@@ -189,10 +189,20 @@ def aitchison_score(
 ) -> DysbiosisResult:
     """Median Aitchison distance to the reference and its percentile among the reference
     samples' leave-one-out medians (the dysbiosis score's method on CLR distances)."""
-    clr_matrix, norms = reference.rank_clr(rank)
-    x = clr(composition, reference.clr_pseudocount)
-    # einsum, not BLAS: a threaded OpenBLAS matrix-vector product costs ~15x more CPU here
-    squared = norms + float(x @ x) - 2.0 * np.einsum("ij,j->i", clr_matrix, x)
+    _, norms = reference.rank_clr(rank)
+    clr_t, clr_sums = reference.rank_clr_t(rank)
+    pseudocount = reference.clr_pseudocount
+    composition = np.asarray(composition, dtype=np.float64)
+    logs = np.log(composition + pseudocount)
+    mean = logs.mean()
+    x = logs - mean
+    # ||r - x||^2 = ||r||^2 + ||x||^2 - 2 r.x. x takes one value, c0 = log(p) - mean, on every
+    # taxon the sample lacks, so r.x = sum_{present} r_i (x_i - c0) + c0 sum_i r_i: only the
+    # sample's own taxa are touched (einsum, not BLAS: threaded OpenBLAS spins on small products)
+    present = np.flatnonzero(composition)
+    c0 = float(np.log(pseudocount) - mean)
+    dots = np.einsum("ij,i->j", clr_t[present], x[present] - c0) + c0 * clr_sums
+    squared = norms + float(x @ x) - 2.0 * dots
     distances = np.sqrt(np.maximum(squared, 0.0))
     median = float(np.median(distances))
     values = reference.metric_values(f"{rank}_loo_median_aitchison")

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from scipy.spatial.distance import jensenshannon
 
+from gutlens.analysis._sample import SampleTaxa, as_sample_taxa
 from gutlens.analysis.results import EnterotypeResult
 from gutlens.errors import AnalysisError
 from gutlens.model import Profile
@@ -97,12 +98,12 @@ def genus_back_map() -> dict[str, str]:
     return mapping
 
 
-def enterotype(profile: Profile) -> EnterotypeResult:
+def enterotype(profile: Profile | SampleTaxa) -> EnterotypeResult:
     """Assign ``profile`` to the nearest enterotype medoid.
 
     Parameters
     ----------
-    profile : Profile
+    profile : Profile or SampleTaxa
         One sample with genus-rank taxa.
 
     Returns
@@ -119,19 +120,34 @@ def enterotype(profile: Profile) -> EnterotypeResult:
         If the profile has no genus-rank taxa.
     """
     model = load_medoids()
-    genus = profile.at_rank("genus")
-    genus = genus[genus > 0]
+    sample = as_sample_taxa(profile)
+    names, values = sample.rank_arrays("genus")
+    present = values > 0
+    genus = dict(
+        zip(
+            [n for n, p in zip(names, present.tolist(), strict=True) if p],
+            values[present].tolist(),
+            strict=True,
+        )
+    )
     citation = " ".join(model["citations"])
-    if genus.empty:
-        msg = f"sample {profile.sample_id!r} has no genus-rank taxa; enterotypes are genus-level"
+    if not genus:
+        msg = f"sample {sample.sample_id!r} has no genus-rank taxa; enterotypes are genus-level"
         raise AnalysisError(msg)
     drivers = {g: float(genus.get(g, 0.0)) for g in DRIVER_GENERA}
     back = genus_back_map()
-    mapped = sorted({str(g) for g in genus.index if g in back})
-    genus = genus.groupby(lambda g: back.get(str(g), str(g))).sum()
+    mapped = sorted({g for g in genus if g in back})
+    merged: dict[str, float] = {}
+    for name, value in genus.items():
+        key = back.get(name, name)
+        merged[key] = merged.get(key, 0.0) + value
     index: dict[str, int] = model["index"]
-    known = genus[genus.index.isin(list(index))]
-    known_share = float(known.sum() / genus.sum())
+    vector = np.zeros(len(index))
+    for name, value in merged.items():
+        column = index.get(name)
+        if column is not None:
+            vector[column] += value
+    known_share = float(vector.sum() / sum(merged.values()))
     if known_share < MIN_KNOWN_SHARE:
         return EnterotypeResult(
             label=None,
@@ -144,12 +160,9 @@ def enterotype(profile: Profile) -> EnterotypeResult:
                 "convention)"
             ),
         )
-    vector = np.zeros(len(index))
-    for name, value in known.items():
-        vector[index[str(name)]] = float(value)
     vector /= vector.sum()
     matrix: np.ndarray = model["matrix"]
-    distances = np.array([jensenshannon(vector, row, base=2) for row in matrix])
+    distances = np.asarray(jensenshannon(vector[np.newaxis, :], matrix, base=2, axis=1))
     best = int(np.argmin(distances))
     types = np.asarray(model["enterotypes"])
     other = float(distances[types != types[best]].min())

@@ -9,6 +9,7 @@ parts are still given.
 
 from __future__ import annotations
 
+from gutlens.analysis._sample import SampleTaxa, as_sample_taxa
 from gutlens.analysis.enterotype import enterotype
 from gutlens.analysis.guilds import guild_shares
 from gutlens.analysis.health_model import health_probability
@@ -20,9 +21,14 @@ from gutlens.model import Profile
 __all__ = ["add_functional"]
 
 
-def add_functional(results: Results, profile: Profile) -> Results:
-    """``results`` with ``guilds``, ``enterotype``, ``quality_flags`` and ``health_model`` set."""
-    flags = list(quality_flags(profile))
+def add_functional(results: Results, profile: Profile | SampleTaxa) -> Results:
+    """``results`` with ``guilds``, ``enterotype``, ``quality_flags`` and ``health_model`` set.
+
+    ``profile`` may be given as its :class:`~gutlens.analysis._sample.SampleTaxa`, which the
+    four analyses then share (each looks at the taxa by rank).
+    """
+    sample = as_sample_taxa(profile)
+    flags = list(quality_flags(sample))
     update: dict[str, object] = {}
     for field, compute in (
         ("guilds", guild_shares),
@@ -30,7 +36,7 @@ def add_functional(results: Results, profile: Profile) -> Results:
         ("health_model", health_probability),
     ):
         try:
-            update[field] = compute(profile)
+            update[field] = compute(sample)
         except AnalysisError as err:
             flags.append(
                 QualityFlag(

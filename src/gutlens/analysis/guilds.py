@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gutlens.analysis._sample import SampleTaxa, as_sample_taxa
 from gutlens.analysis.results import GuildResult
 from gutlens.errors import AnalysisError
 from gutlens.model import Profile
@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 _DATA = "data/guilds"
-_GENUS = re.compile(r"(?:^|\|)g__([^|]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,51 +129,85 @@ class _Taxa:
     species: list[tuple[str, str, str, float]]  # (name, lineage genus, name's genus, abundance)
 
 
-def _taxa(profile: Profile) -> _Taxa:
-    taxa = profile.taxa
-    if taxa.empty:
-        msg = f"sample {profile.sample_id!r} has no taxa; guild shares need a profile with taxa"
+def _taxa(profile: Profile | SampleTaxa) -> _Taxa:
+    sample = as_sample_taxa(profile)
+    if sample.empty:
+        msg = f"sample {sample.sample_id!r} has no taxa; guild shares need a profile with taxa"
         raise AnalysisError(msg)
     genus: dict[str, float] = {}
     species: list[tuple[str, str, str, float]] = []
-    ranks = taxa["rank"].to_numpy()
-    names = taxa["name"].to_numpy()
-    values = taxa["relative_abundance"].to_numpy(dtype=float)
-    for lineage, rank, name, value in zip(taxa.index, ranks, names, values, strict=True):
-        if rank == "genus":
-            genus[str(name)] = genus.get(str(name), 0.0) + float(value)
-        elif rank == "species":
-            match = _GENUS.search(str(lineage))
-            of = match.group(1).replace("_", " ") if match else ""
-            species.append((str(name), of, str(name).split(" ")[0], float(value)))
+    ranks = sample.ranks
+    rows = np.flatnonzero(ranks == "genus")
+    for name, value in zip(
+        sample.names[rows].tolist(), sample.abundance[rows].tolist(), strict=True
+    ):
+        genus[name] = genus.get(name, 0.0) + value
+    rows = np.flatnonzero(ranks == "species")
+    for name, of, value in zip(
+        sample.names[rows].tolist(),
+        sample.genera_of(rows),
+        sample.abundance[rows].tolist(),
+        strict=True,
+    ):
+        species.append((name, of, name.split(" ")[0], value))
     if not genus and not species:
         msg = (
-            f"sample {profile.sample_id!r} has no genus- or species-rank taxa; guild members are "
+            f"sample {sample.sample_id!r} has no genus- or species-rank taxa; guild members are "
             "named at those ranks"
         )
         raise AnalysisError(msg)
     return _Taxa(genus=genus, species=species)
 
 
-def _share(taxa: _Taxa, genera: frozenset[str], species: frozenset[str]) -> tuple[float, list[str]]:
-    """Share of the members, each counted once, and the member names found.
+_ALL = "*"  # key of "any guild" in _membership(), for the coverage share
 
-    A genus member counts with its genus abundance; a species counts unless its genus (as the
-    profile's lineage gives it) is a member genus present in the profile, which already holds it.
+
+@lru_cache(maxsize=1)
+def _membership() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Guild ids by member genus and by member species; ``_ALL`` stands for the union of all
+    guilds (a taxon named in any guild table)."""
+    by_genus: dict[str, set[str]] = {}
+    by_species: dict[str, set[str]] = {}
+    for gid, guild in load_guilds().items():
+        for member in guild.members:
+            table = by_genus if member.rank == "genus" else by_species
+            table.setdefault(member.name, set()).update((gid, _ALL))
+    return (
+        {k: frozenset(v) for k, v in by_genus.items()},
+        {k: frozenset(v) for k, v in by_species.items()},
+    )
+
+
+def _shares(taxa: _Taxa) -> dict[str, tuple[float, list[str]]]:
+    """Each guild's share of the sample and the member names found, in one pass over the taxa
+    (``_ALL``: the share of taxa named in any guild).
+
+    Members are counted once: a genus member counts with its genus abundance; a species counts
+    unless its genus (as the profile's lineage gives it) is a member genus of that guild present
+    in the profile, which already holds it. A species counts when it is a member itself or its
+    genus (by lineage or by name) is a member genus.
     """
-    found: list[str] = []
-    total = 0.0
+    by_genus, by_species = _membership()
+    none: frozenset[str] = frozenset()
+    totals: dict[str, float] = {}
+    found: dict[str, list[str]] = {}
     for name, value in taxa.genus.items():
-        if name in genera and value > 0:
-            total += value
-            found.append(name)
-    for name, of, name_genus, value in taxa.species:
-        if value <= 0 or (of in genera and of in taxa.genus):
+        if value <= 0:
             continue
-        if name in species or of in genera or name_genus in genera:
-            total += value
-            found.append(name)
-    return total, found
+        for gid in by_genus.get(name, none):
+            totals[gid] = totals.get(gid, 0.0) + value
+            found.setdefault(gid, []).append(name)
+    for name, of, name_genus, value in taxa.species:
+        if value <= 0:
+            continue
+        of_guilds = by_genus.get(of, none)
+        guilds = by_species.get(name, none) | of_guilds | by_genus.get(name_genus, none)
+        if of in taxa.genus:
+            guilds = guilds - of_guilds
+        for gid in guilds:
+            totals[gid] = totals.get(gid, 0.0) + value
+            found.setdefault(gid, []).append(name)
+    return {gid: (totals[gid], found[gid]) for gid in totals}
 
 
 def _percentile(value: float, reference: np.ndarray) -> float:
@@ -183,14 +216,6 @@ def _percentile(value: float, reference: np.ndarray) -> float:
     below = np.searchsorted(reference, value, side="left")
     at_or_below = np.searchsorted(reference, value, side="right")
     return float(50.0 * (below + at_or_below) / len(reference))
-
-
-def _all_members() -> tuple[frozenset[str], frozenset[str]]:
-    guilds = load_guilds().values()
-    return (
-        frozenset().union(*(g.genera for g in guilds)),
-        frozenset().union(*(g.species for g in guilds)),
-    )
 
 
 def guild_share_table(profiles: Iterable[Profile]) -> pd.DataFrame:
@@ -203,19 +228,19 @@ def guild_share_table(profiles: Iterable[Profile]) -> pd.DataFrame:
     guilds = load_guilds()
     records: dict[str, dict[str, float]] = {}
     for profile in profiles:
-        taxa = _taxa(profile)
-        records[profile.sample_id] = {
-            gid: _share(taxa, g.genera, g.species)[0] for gid, g in guilds.items()
-        }
+        shares = _shares(_taxa(profile))
+        records[profile.sample_id] = {gid: shares.get(gid, (0.0, []))[0] for gid in guilds}
     return pd.DataFrame.from_dict(records, orient="index", columns=list(guilds))
 
 
-def guild_shares(profile: Profile, *, guilds: Iterable[str] | None = None) -> list[GuildResult]:
+def guild_shares(
+    profile: Profile | SampleTaxa, *, guilds: Iterable[str] | None = None
+) -> list[GuildResult]:
     """Each guild's abundance-weighted share in ``profile``, with its healthy-reference percentile.
 
     Parameters
     ----------
-    profile : Profile
+    profile : Profile or SampleTaxa
         One sample; its ``relative_abundance`` (fraction of the classified total) is used.
     guilds : iterable of str, optional
         Guild ids (see :func:`load_guilds`); all shipped guilds by default.
@@ -243,22 +268,26 @@ def guild_shares(profile: Profile, *, guilds: Iterable[str] | None = None) -> li
     if unknown:
         msg = f"unknown guild(s) {', '.join(unknown)}; expected some of: {', '.join(table)}"
         raise AnalysisError(msg)
-    taxa = _taxa(profile)
-    coverage = min(1.0, _share(taxa, *_all_members())[0])
+    sample = as_sample_taxa(profile)
+    taxa = _taxa(sample)
+    shares = _shares(taxa)
+    coverage = min(1.0, shares.get(_ALL, (0.0, []))[0])
     reference = reference_shares()
-    notes = _caveats(profile, taxa)
+    notes = _caveats(sample, taxa)
     results = []
     for gid in wanted:
         guild = table[gid]
-        share, found = _share(taxa, guild.genera, guild.species)
+        share, found = shares.get(gid, (0.0, []))
         ref = reference["shares"].get(gid)
-        cites = {c for m in guild.members if m.name in set(found) for c in m.citations}
+        present = set(found)
+        by_member = _member_citations()[gid]
+        cites = {c for name in present for c in by_member.get(name, ())}
         results.append(
             GuildResult(
                 guild=gid,
                 share=min(1.0, share),
                 percentile=None if ref is None or len(ref) == 0 else _percentile(share, ref),
-                members_found=sorted(set(found)),
+                members_found=sorted(present),
                 citations=sorted(cites) if cites else list(guild.citations),
                 coverage=coverage,
                 reason="; ".join(notes) or None,
@@ -267,7 +296,19 @@ def guild_shares(profile: Profile, *, guilds: Iterable[str] | None = None) -> li
     return results
 
 
-def _caveats(profile: Profile, taxa: _Taxa) -> list[str]:
+@lru_cache(maxsize=1)
+def _member_citations() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Per guild, each member's citations by member name (a name listed twice gets both)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for gid, guild in load_guilds().items():
+        table: dict[str, tuple[str, ...]] = {}
+        for member in guild.members:
+            table[member.name] = (*table.get(member.name, ()), *member.citations)
+        out[gid] = table
+    return out
+
+
+def _caveats(sample: SampleTaxa, taxa: _Taxa) -> list[str]:
     notes = []
     if not taxa.species:
         notes.append("the profile has no species rank, so species-level members were not matched")
@@ -276,7 +317,7 @@ def _caveats(profile: Profile, taxa: _Taxa) -> list[str]:
             "the profile has no genus rank, so genus-level members were matched only "
             "through their species"
         )
-    source = profile.source
+    source = sample.source
     is_mpa2 = (source.tool or "").lower() == "metaphlan" and (source.tool_version or "")[:1] == "2"
     if not is_mpa2:
         producer = " ".join(filter(None, [source.tool, source.tool_version])) or "an unknown tool"

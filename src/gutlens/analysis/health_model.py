@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from gutlens.analysis._sample import SampleTaxa, as_sample_taxa
 from gutlens.analysis.results import HealthModelResult
 from gutlens.errors import AnalysisError
 from gutlens.model import Profile
@@ -61,12 +62,12 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def health_probability(profile: Profile) -> HealthModelResult:
+def health_probability(profile: Profile | SampleTaxa) -> HealthModelResult:
     """Probability that ``profile`` resembles the healthy group, with a bootstrap interval.
 
     Parameters
     ----------
-    profile : Profile
+    profile : Profile or SampleTaxa
         One sample with species-rank taxa.
 
     Returns
@@ -84,11 +85,12 @@ def health_probability(profile: Profile) -> HealthModelResult:
     model = load_model()
     version = str(model["version"])
     auc = float(model["validation"]["pooled_auc"])
-    if profile.taxa.empty:
-        msg = f"sample {profile.sample_id!r} has no taxa; the health model needs species"
+    sample = as_sample_taxa(profile)
+    if sample.empty:
+        msg = f"sample {sample.sample_id!r} has no taxa; the health model needs species"
         raise AnalysisError(msg)
-    species = profile.at_rank("species")
-    if species.empty or float(species.sum()) <= 0:
+    names, values = sample.rank_arrays("species")
+    if len(values) == 0 or float(values.sum()) <= 0:
         return HealthModelResult(
             probability=None,
             interval=None,
@@ -99,12 +101,12 @@ def health_probability(profile: Profile) -> HealthModelResult:
     index: dict[str, int] = model["_index"]
     x = np.zeros(len(index))
     known = 0.0
-    for name, value in species.items():
-        position = index.get(str(name))
+    for name, value in zip(names, values.tolist(), strict=True):
+        position = index.get(name)
         if position is not None:
-            x[position] += float(value)
-            known += float(value)
-    share = known / float(species.sum())
+            x[position] += value
+            known += value
+    share = known / float(values.sum())
     if share < MIN_MODEL_SHARE:
         return HealthModelResult(
             probability=None,
@@ -122,7 +124,7 @@ def health_probability(profile: Profile) -> HealthModelResult:
     boot = _sigmoid(model["_boot_intercept"] + model["_boot_coef"] @ features)
     low, high = (float(v) for v in np.percentile(boot, [2.5, 97.5]))
     notes = ["a research score of resemblance to healthy controls, not a diagnosis"]
-    source = profile.source
+    source = sample.source
     if not ((source.tool or "").lower() == "metaphlan" and (source.tool_version or "")[:1] == "2"):
         notes.append(
             "trained on MetaPhlAn 2 profiles; this profile comes from another profiler, so the "

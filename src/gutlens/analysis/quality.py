@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Literal
 
+from gutlens.analysis._sample import SampleTaxa, as_sample_taxa
 from gutlens.analysis.results import QualityFlag
 from gutlens.model import Profile
 
@@ -57,7 +58,7 @@ def _thresholds() -> dict[str, Any]:
     return data
 
 
-def quality_flags(profile: Profile) -> list[QualityFlag]:
+def quality_flags(profile: Profile | SampleTaxa) -> list[QualityFlag]:
     """Quality flags for one sample (an empty list when nothing is flagged).
 
     Flags (``code``):
@@ -85,10 +86,11 @@ def quality_flags(profile: Profile) -> list[QualityFlag]:
 
     Parameters
     ----------
-    profile : Profile
+    profile : Profile or SampleTaxa
     """
+    sample = as_sample_taxa(profile)
     flags: list[QualityFlag] = []
-    if profile.taxa.empty:
+    if sample.empty:
         flags.append(
             QualityFlag(
                 code="empty_profile",
@@ -98,23 +100,22 @@ def quality_flags(profile: Profile) -> list[QualityFlag]:
                 threshold=1.0,
             )
         )
-    flags.extend(_depth(profile))
-    if not profile.taxa.empty:
-        flags.extend(_few_taxa(profile))
-    flags.extend(_unclassified(profile))
-    if not profile.taxa.empty:
-        flags.extend(_dominance(profile))
-    flags.extend(_provenance(profile))
+    flags.extend(_depth(sample))
+    if not sample.empty:
+        flags.extend(_few_taxa(sample))
+    flags.extend(_unclassified(sample))
+    if not sample.empty:
+        flags.extend(_dominance(sample))
+    flags.extend(_provenance(sample))
     return flags
 
 
-def _depth(profile: Profile) -> list[QualityFlag]:
-    if not profile.has_counts and profile.total_count is None:
+def _depth(sample: SampleTaxa) -> list[QualityFlag]:
+    if not sample.has_counts and sample.total_count is None:
         return []
-    depth = profile.total_count
+    depth = sample.total_count
     if depth is None:
-        top = profile.taxa[profile.taxa["rank"] == "kingdom"]["count"].sum()
-        depth = float(top)
+        depth = sample.count_sum("kingdom")
     if depth >= LOW_DEPTH_WARNING:
         return []
     severity: Severity = "critical" if depth < LOW_DEPTH_CRITICAL else "warning"
@@ -134,15 +135,13 @@ def _depth(profile: Profile) -> list[QualityFlag]:
     ]
 
 
-def _few_taxa(profile: Profile) -> list[QualityFlag]:
+def _few_taxa(sample: SampleTaxa) -> list[QualityFlag]:
     ranks = _thresholds()["ranks"]
     for rank in ("species", "genus"):
-        present = profile.taxa[
-            (profile.taxa["rank"] == rank) & (profile.taxa["relative_abundance"] > 0)
-        ]
-        if present.empty:
+        _, values = sample.rank_arrays(rank)
+        count = int((values > 0).sum())
+        if count == 0:
             continue
-        count = int(present["name"].nunique())
         limit = float(ranks[rank]["richness_p01"])
         if count >= limit:
             return []
@@ -170,8 +169,8 @@ def _plural(rank: str) -> str:
     return {"species": "species", "genus": "genera"}[rank]
 
 
-def _unclassified(profile: Profile) -> list[QualityFlag]:
-    share = float(profile.unclassified_fraction)
+def _unclassified(sample: SampleTaxa) -> list[QualityFlag]:
+    share = float(sample.unclassified_fraction)
     if share <= MODERATE_UNCLASSIFIED:
         return []
     severity: Severity = "warning" if share > HIGH_UNCLASSIFIED else "info"
@@ -192,18 +191,17 @@ def _unclassified(profile: Profile) -> list[QualityFlag]:
     ]
 
 
-def _dominance(profile: Profile) -> list[QualityFlag]:
+def _dominance(sample: SampleTaxa) -> list[QualityFlag]:
     ranks = _thresholds()["ranks"]
     for rank in ("species", "genus"):
-        values = profile.at_rank(rank)
-        if values.empty:
+        names, values = sample.rank_arrays(rank)
+        if len(values) == 0:
             continue
-        name, top = str(values.index[0]), float(values.iloc[0])
+        name, top = names[0], float(values[0])
         limit = float(ranks[rank]["top_share_p99"])
         if top <= limit:
             return []
-        lineage = profile.taxa[(profile.taxa["rank"] == rank) & (profile.taxa["name"] == name)]
-        text = "|".join(str(i) for i in lineage.index)
+        text = "|".join(sample.lineages_of(rank, name))
         bloom = any(b in text for b in _BLOOMERS)
         message = (
             f"{name} makes up {top:.0%} of the classified reads, more than the largest "
@@ -228,8 +226,8 @@ def _dominance(profile: Profile) -> list[QualityFlag]:
     return []
 
 
-def _provenance(profile: Profile) -> list[QualityFlag]:
-    source = profile.source
+def _provenance(sample: SampleTaxa) -> list[QualityFlag]:
+    source = sample.source
     flags = []
     if not source.tool:
         flags.append(
