@@ -215,9 +215,16 @@ def analyze_table(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with _fewer_collections(), ProcessPoolExecutor(n_jobs - 1, mp_context=context) as pool:
-        futures = [
-            pool.submit(_analyze_chunk_json, table, reference, rank, chunk) for chunk in chunks[1:]
-        ]
+        # objects alive now are left out of the collector's scans (in the forked workers too, so
+        # scanning does not copy this process's memory page by page into each of them)
+        gc.freeze()
+        try:
+            futures = [
+                pool.submit(_analyze_chunk_json, table, reference, rank, chunk)
+                for chunk in chunks[1:]
+            ]
+        finally:
+            gc.unfreeze()
         results = _analyze_chunk(table, reference, rank, chunks[0])
         for future in futures:
             results.extend(_RESULT_LIST.validate_json(future.result()))
@@ -225,9 +232,9 @@ def analyze_table(
 
 
 #: Time to read one sample's results back from a worker, as a share of the time to analyse it
-#: (measured on MetAML: about 1.4 ms against 6.7 ms); this process's own chunk is made smaller
+#: (measured on MetAML: about 0.8 ms against 6.5 ms); this process's own chunk is made smaller
 #: by that much per worker so that it finishes with the workers.
-_READ_BACK_SHARE = 0.2
+_READ_BACK_SHARE = 0.12
 
 
 def _split(samples: list[str], n_jobs: int) -> list[list[str]]:

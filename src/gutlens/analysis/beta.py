@@ -66,16 +66,18 @@ def bray_curtis_to(
     """
     x = np.asarray(x, dtype=np.float64)
     present = np.flatnonzero(x)
-    # sum_i |r_i - x_i| = sum_{x_i > 0} (|r_i - x_i| - r_i) + sum_i r_i : touch only x's taxa
+    # sum_i |r_i - x_i| = sum_i r_i + sum_i x_i - 2 sum_i min(r_i, x_i), and min(r_i, x_i) = 0
+    # wherever x_i = 0: only the sample's own taxa are touched
     if reference_t is None:
         reference_t = reference.T
-    block = reference_t[present]
+    shared = np.minimum(reference_t[present], x[present, np.newaxis]).sum(axis=0)
     if row_sums is None:
         row_sums = reference.sum(axis=1)
-    numerator = row_sums + (np.abs(block - x[present, np.newaxis]) - block).sum(axis=0)
     denominator = row_sums + x.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        result: np.ndarray = np.where(denominator > 0, numerator / denominator, 0.0)
+        result: np.ndarray = np.where(
+            denominator > 0, (denominator - 2.0 * shared) / denominator, 0.0
+        )
     return result
 
 

@@ -276,7 +276,6 @@ def guild_shares(
     notes = _caveats(sample, taxa)
     results = []
     for gid in wanted:
-        guild = table[gid]
         share, found = shares.get(gid, (0.0, []))
         ref = reference["shares"].get(gid)
         present = set(found)
@@ -288,12 +287,18 @@ def guild_shares(
                 share=min(1.0, share),
                 percentile=None if ref is None or len(ref) == 0 else _percentile(share, ref),
                 members_found=sorted(present),
-                citations=sorted(cites) if cites else list(guild.citations),
+                citations=sorted(cites) if cites else list(_guild_citations()[gid]),
                 coverage=coverage,
                 reason="; ".join(notes) or None,
             )
         )
     return results
+
+
+@lru_cache(maxsize=1)
+def _guild_citations() -> dict[str, tuple[str, ...]]:
+    """Every citation of each guild (:attr:`GuildDefinition.citations`, computed once)."""
+    return {gid: guild.citations for gid, guild in load_guilds().items()}
 
 
 @lru_cache(maxsize=1)
