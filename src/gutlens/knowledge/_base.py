@@ -349,6 +349,27 @@ def _build(raw: dict[str, Any]) -> KnowledgeBase:
         raise _schema_error(err) from err
     except (ValueError, KeyError, OSError) as err:
         raise KnowledgeBaseError(f"knowledge base unreadable: {err}") from err
+    return _assemble(
+        (manifest, citations, facts, members, markers, sources),
+        {f.ndb_no: f for f in foods},
+        _by_food(portions),
+        _index(facts),
+    )
+
+
+_Parts = tuple[
+    Manifest,
+    list[Citation],
+    tuple[Fact, ...],
+    tuple[GuildMember, ...],
+    list[BiomarkerReference],
+    list[DataSource],
+]
+
+
+def _assemble(parts: _Parts, foods: Any, portions: Any, by_name: Any) -> KnowledgeBase:
+    """A :class:`KnowledgeBase` from its validated parts (shared by both loading paths)."""
+    manifest, citations, facts, members, markers, sources = parts
     return KnowledgeBase(
         manifest=manifest,
         citations={c.key: c for c in citations},
@@ -356,9 +377,9 @@ def _build(raw: dict[str, Any]) -> KnowledgeBase:
         members=members,
         biomarkers={b.marker: b for b in markers},
         data_sources={s.key: s for s in sources},
-        foods={f.ndb_no: f for f in foods},
-        portions=_by_food(portions),
-        _by_name=_index(facts),
+        foods=foods,
+        portions=portions,
+        _by_name=by_name,
     )
 
 
@@ -397,16 +418,11 @@ def _load(root: Traversable | Path) -> KnowledgeBase:
     except (ValueError, OSError) as err:
         raise KnowledgeBaseError(f"knowledge base unreadable: {err}") from err
     tables = _food_tables(root)
-    return KnowledgeBase(
-        manifest=manifest,
-        citations={c.key: c for c in citations},
-        facts=facts,
-        members=members,
-        biomarkers={b.marker: b for b in markers},
-        data_sources={s.key: s for s in sources},
-        foods=_Deferred(lambda: tables()[0]),
-        portions=_Deferred(lambda: tables()[1]),
-        _by_name=by_name,
+    return _assemble(
+        (manifest, citations, facts, members, markers, sources),
+        _Deferred(lambda: tables()[0]),
+        _Deferred(lambda: tables()[1]),
+        by_name,
     )
 
 
