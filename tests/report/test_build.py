@@ -119,13 +119,19 @@ def test_summary_holds_three_ranked_findings(full_report: Report) -> None:
     ids = [f.id for f in summary.findings]
     assert len(ids) == 3
     # real analysis of the example: Adlercreutzia (1.2% of the sample, 99.7th percentile: weight
-    # 1.5 + 2 * 0.995) and the equol producers (99.7th) come before GMHI (-3.50, 3rd percentile
-    # of the healthy GMHI cohort: 2.5 + 0.94); Adlercreutzia's species is left out as a repeat
+    # 1.5 + 2 * 0.995) ties with the equol producers (99.7th), of which it is the main member:
+    # the group is kept (it names Adlercreutzia and says what it does), the genus and its
+    # species are left out as repeats; then GMHI (-3.50, 3rd percentile: 2.5 + 0.94) and the
+    # dysbiosis score
     assert ids == [
-        "summary.taxa.adlercreutzia",
         "summary.guilds.equol_producer",
         "summary.indices.gmhi",
+        "summary.indices.dysbiosis",
     ]
+    equol = summary.findings[0]
+    assert "Adlercreutzia equolifaciens" in equol.text
+    taxa = full_report.section("taxa")
+    assert taxa is not None and any(f.id == "taxa.adlercreutzia" for f in taxa.findings)
 
 
 def test_every_citation_resolves_and_has_doi_or_pmid(

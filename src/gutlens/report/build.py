@@ -35,6 +35,7 @@ from gutlens.report.sections import (
     diversity_section,
     methods_section,
     quality_section,
+    slug,
     taxa_section,
 )
 
@@ -197,6 +198,7 @@ def _summary(ctx: Context, sections: list[Section]) -> Section:
     candidates = sorted(
         (f for s in sections for f in s.findings if weight(f) > 0), key=weight, reverse=True
     )
+    members = _guild_members(ctx)
     ranked: list[Finding] = []
     for finding in candidates:
         # a species and its genus often say the same thing (Adlercreutzia / A. equolifaciens)
@@ -204,6 +206,13 @@ def _summary(ctx: Context, sections: list[Section]) -> Section:
             finding.title.startswith(f"{chosen.title} ")
             or chosen.title.startswith(f"{finding.title} ")
             for chosen in ranked
+        ):
+            continue
+        # so do a functional group and a member taxon standing out with it: the group, which
+        # says what the bacteria do and names its members, is kept
+        if finding.id.startswith("taxa.") and any(
+            finding.title in members.get(f.id, ()) and weight(f) >= 0.8 * weight(finding)
+            for f in candidates
         ):
             continue
         ranked.append(finding)
@@ -215,6 +224,17 @@ def _summary(ctx: Context, sections: list[Section]) -> Section:
         intro=[Note(text=ctx.cat.t("summary.intro"))],
         findings=[f.model_copy(update={"id": f"summary.{f.id}"}) for f in ranked],
     )
+
+
+def _guild_members(ctx: Context) -> dict[str, set[str]]:
+    """Names (species and their genera) of each functional group's members found, by the id of
+    the group's finding."""
+    if ctx.results is None or not ctx.results.guilds:
+        return {}
+    return {
+        f"guilds.{slug(g.guild)}": {name for m in g.members_found for name in (m, m.split(" ")[0])}
+        for g in ctx.results.guilds
+    }
 
 
 def _alarms(ctx: Context) -> list[AlarmNotice]:
