@@ -49,3 +49,23 @@ def test_every_key_used_in_code_exists() -> None:
 def test_unknown_language_is_a_clear_error() -> None:
     with pytest.raises(ReportLanguageError, match="choose one of en, nl"):
         load_catalogue("fr")
+
+
+def test_measured_values_keep_the_lab_s_precision() -> None:
+    from gutlens.report.i18n import catalogue
+    from gutlens.report.interpretation import _unit
+
+    assert [catalogue("en").measured(v) for v in (35.0, 0.034, 1.5, 1200)] == [
+        "35",
+        "0.034",
+        "1.5",
+        "1,200",
+    ]
+    assert [catalogue("nl").measured(v) for v in (0.034, 1200.5)] == ["0,034", "1.200,5"]
+    assert [_unit(u) for u in ("ug/g", "mcg/mL", "umol/L", "ng/mL", "mg/L")] == [
+        "µg/g",
+        "µg/mL",
+        "µmol/L",
+        "ng/mL",
+        "mg/L",
+    ]

@@ -104,6 +104,11 @@ def test_cli_uses_questionnaire_and_biomarkers(tmp_path: Path, inputs: Path) -> 
     barrier = next(s for s in data["sections"] if s["id"] == "barrier")
     rows = [row for t in barrier["tables"] for row in t["rows"]]
     assert any("zonulin" in row[0].lower() and row[1].startswith("48") for row in rows)
+    # measured values as the lab wrote them, micro units with the micro sign
+    values = {row[0]: row[1] for row in rows}
+    assert values["Faecal calprotectin"] == "35 µg/g"
+    assert values["Faecal secretory IgA (sIgA)"] == "1,200 µg/g"
+    assert not any("ug/" in n["text"] for n in barrier["notes"])
     # the blood-in-stool alarm cites the study listing it and the ACG/BSG 2021 guidelines
     refs = {ref["key"]: ref for ref in data["references"]}
     alarm_dois = {refs[k].get("doi") for k in data["alarms"][0]["citations"]}

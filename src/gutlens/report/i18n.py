@@ -200,6 +200,11 @@ class Catalogue:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, _number_pattern(pattern), locale=self._locale)
 
+    def measured(self, value: float) -> str:
+        """A measured value as a lab writes it: no trailing zeros, at most three decimals
+        (35 -> "35", 0.034 -> "0.034", 1.5 -> "1.5"; "1,5" in Dutch)."""
+        return format_decimal(value, _number_pattern("#,##0.###"), locale=self._locale)
+
     def integer(self, value: float) -> str:
         """A whole number with thousands separators."""
         return format_decimal(round(value), _number_pattern("#,##0"), locale=self._locale)

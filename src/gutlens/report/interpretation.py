@@ -47,8 +47,20 @@ def _cite(ctx: Context, refs: Iterable[Any]) -> list[str]:
 
 
 def _source_text(ctx: Context, text: str) -> str:
-    """A text from data in the report's language (marked as English when untranslated)."""
-    return ctx.cat.source(text)
+    """A text from data in the report's language (marked as English when untranslated), its
+    units printed with the micro sign."""
+    out = ctx.cat.source(text)
+    fixed = _MICRO.sub("µ", out)
+    return out if fixed == out else type(out)(fixed)  # keeps Markup (already escaped) as such
+
+
+#: The ASCII spellings of the micro prefix in units from data files ("ug/g", "mcg", "umol/L").
+_MICRO = re.compile(r"\b(?:u|mc)(?=(?:g|L|l|mol|IU)\b)")
+
+
+def _unit(unit: str) -> str:
+    """A unit as printed: the micro sign for the ASCII "u"/"mc" prefixes (ug/g -> µg/g)."""
+    return _MICRO.sub("µ", unit)
 
 
 def _source_word(ctx: Context, text: str) -> str:
@@ -141,12 +153,19 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
             if marker.get("value") is None:  # general notes on testing, not a measurement
                 continue
             low, high = marker.get("low"), marker.get("high")
-            span = "–" if low is None and high is None else f"{low or 0:g}–{high:g}" if high else ""
+            span = (
+                "–"
+                if low is None and high is None
+                else f"{cat.measured(low or 0)}–{cat.measured(high)}"
+                if high
+                else ""
+            )
             value = marker.get("value")
+            unit = _unit(str(marker.get("unit") or ""))
             rows.append(
                 [
                     _source_word(ctx, str(marker.get("name", marker.get("marker", "")))),
-                    "–" if value is None else f"{cat.number(value, 2)} {marker.get('unit', '')}",
+                    "–" if value is None else f"{cat.measured(value)} {unit}".strip(),
                     span,
                     cat.t(f"interpret.barrier.marker.{marker.get('interpretation')}"),
                 ]
