@@ -34,3 +34,15 @@ def test_analyze_missing_sample(inputs: Path, capsys: pytest.CaptureFixture[str]
     path = inputs / "metaphlan3/hmp6_merged_abundance_table.txt"
     assert run(["analyze", str(path), "--sample", "nope"]) == 1
     assert "nope" in capsys.readouterr().err
+
+
+def test_analyze_jobs_gives_the_same_json(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(inputs / "metaphlan3/hmp6_merged_abundance_table.txt")
+    assert run(["analyze", path, "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)["samples"]
+    assert run(["analyze", path, "--json", "--jobs", "2"]) == 0
+    two = json.loads(capsys.readouterr().out)["samples"]
+    assert len(one) > 4
+    assert [s["sample_id"] for s in two] == [s["sample_id"] for s in one]
+    for a, b in zip(one, two, strict=True):
+        assert a == b

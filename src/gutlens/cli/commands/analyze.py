@@ -26,9 +26,14 @@ def analyze_command(
     sample: list[str] = typer.Option([], "--sample", "-s", help="Only these sample ids."),
     rank: str = typer.Option("species", "--rank", "-r", help="Rank for diversity: species/genus."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Processes to use (2 on a 2-core machine for big tables)."
+    ),
 ) -> None:
     """Analyse samples against the healthy reference (research use, not a diagnosis)."""
-    from gutlens.analysis.batch import iter_analyze_table
+    from collections.abc import Iterable
+
+    from gutlens.analysis.batch import analyze_table, iter_analyze_table
     from gutlens.cli._inputs import read_inputs
 
     if example:
@@ -43,7 +48,11 @@ def analyze_command(
         shown = ", ".join(table.sample_ids[:5])
         msg = f"sample(s) not found in the given files: {', '.join(missing)} (samples: {shown})"
         raise SampleNotFoundError(msg)
-    results = iter_analyze_table(table, rank=rank, samples=sample or None)
+    results: Iterable[Results]
+    if jobs > 1:  # all at once over several processes
+        results = analyze_table(table, rank=rank, samples=sample or None, n_jobs=jobs)
+    else:  # one at a time, as they are computed
+        results = iter_analyze_table(table, rank=rank, samples=sample or None)
     if as_json:
         typer.echo(json.dumps({"samples": [r.to_dict() for r in results]}, indent=1))
         return
