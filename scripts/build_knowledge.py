@@ -43,7 +43,7 @@ from gutlens.taxonomy import canonical_name
 OUT = Path("src/gutlens/knowledge/data")
 #: gutlens' own hand-curated tables (citations verified with the search tool; see its README)
 CURATED = Path("scripts/curated")
-VERSION = "2026.11.1"
+VERSION = "2026.11.2"
 SRC = "data/knowledge"
 
 # Dataset papers named in the folders' READMEs (DOIs copied from those READMEs).
@@ -658,7 +658,8 @@ class Builder:
         """Add ``scripts/curated``: citations, symptom facts, biomarker ranges, FODMAP foods."""
         cites = {}
         for row in self.read_curated("citations.tsv"):
-            cites[row["doi"].lower()] = row
+            # a source with no DOI is named by its PMID ("pmid:22720303") in facts.tsv
+            cites[row["doi"].lower() or f"pmid:{row['pmid']}"] = row
         keys = {}
         for doi, row in cites.items():
             keys[doi] = self.cite(

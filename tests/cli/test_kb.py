@@ -10,8 +10,8 @@ from gutlens.cli._app import run
 def test_kb_validate_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["kb", "validate"]) == 0
     out = capsys.readouterr().out
-    assert "knowledge base 2026.11.1 ok" in out
-    assert "citations 295" in out
+    assert "knowledge base 2026.11.2 ok" in out
+    assert "citations 296" in out
     assert "guild rows 156" in out
     assert "facts per area: digestive" in out
 

@@ -38,11 +38,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_version_and_manifest(kb: KnowledgeBase) -> None:
-    assert kb.version == "2026.11.1"
+    assert kb.version == "2026.11.2"
     assert len(kb.manifest.checksum) == 64
     assert kb.manifest.counts["facts"] == len(kb.facts)
     assert kb.manifest.counts["citations"] == len(kb.citations)
-    with pytest.raises(KnowledgeBaseError, match=r"2026\.11\.1"):
+    with pytest.raises(KnowledgeBaseError, match=r"2026\.11\.2"):
         load_knowledge_base("1999.1.0")
 
 
@@ -229,12 +229,17 @@ def test_evidence_for_low_and_high(kb: KnowledgeBase) -> None:
 
 def test_curated_citations_record_where_they_were_seen(kb: KnowledgeBase) -> None:
     rows = _rows(REPO / "scripts/curated/citations.tsv")
-    assert len(rows) == 8
+    assert len(rows) == 9
     for row in rows:
         assert row["verified_url"].startswith("http"), row["doi"]
-        cit = kb.citation(f"doi:{row['doi'].lower()}")
+        key = f"doi:{row['doi'].lower()}" if row["doi"] else f"pmid:{row['pmid']}"
+        cit = kb.citation(key)
         assert cit.title == row["title"]
         assert cit.pmid == (row["pmid"] or None)
+    # a source seen without a DOI is cited by its PMID, with nothing more than was seen
+    red_flags = kb.citation("pmid:22720303")
+    assert red_flags.doi is None and red_flags.first_author is None and red_flags.year is None
+    assert red_flags.title == '"Red flag" evaluation yield in irritable bowel syndrome'
     # AGA 2019 (Smalley) stays out: only its patient-summary DOI was ever seen
     assert not [c for c in kb.citations.values() if c.first_author == "Smalley"]
 

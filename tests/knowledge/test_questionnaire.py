@@ -101,8 +101,8 @@ def test_alarm_features(tmp_path: Path) -> None:
     # a feature's own source first, then the ACG 2021 and BSG 2021 IBS guidelines
     assert cited["blood_in_stool"] == ("doi:10.1186/1471-230x-11-96", *guidelines)
     assert cited["age_over_50_new_symptoms"] == ("doi:10.12998/wjcc.v10.i2.563", *guidelines)
-    # fever: no feature-specific source with a verified DOI, so the guidelines only
-    assert cited["fever"] == guidelines
+    # fever: a study's red-flag list known by its PMID only (no DOI seen), then the guidelines
+    assert cited["fever"] == ("pmid:22720303", *guidelines)
     calm = load_questionnaire(
         _write(tmp_path, "age: 58\nnew_symptoms: false\nsymptoms: {gas: 1}\n")
     )

@@ -167,8 +167,8 @@ GENERAL = "alarm_features"
 
 def alarm_citations(kb: KnowledgeBase, feature: str) -> tuple[str, ...]:
     """Citation keys for one alarm feature: the facts about the feature itself, then the
-    general guideline facts. Fever has no feature-specific source with a verified DOI, so it
-    cites the guidelines only (see ``scripts/curated/README.md``)."""
+    general guideline facts. Fever's own source is known by its PMID only (no DOI was seen; see
+    ``scripts/curated/README.md``)."""
     keys: list[str] = []
     for subject in (feature, GENERAL):
         for fact in kb.facts_about(subject, "symptom"):

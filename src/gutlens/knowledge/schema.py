@@ -128,8 +128,13 @@ class Citation(_Frozen):
         return self
 
     def label(self) -> str:
-        """Short human label: ``First author year, journal`` plus identifiers."""
-        head = self.short or " ".join(str(x) for x in (self.first_author, self.year) if x)
+        """Short human label: ``First author year`` (the title when neither is known) plus
+        identifiers."""
+        head = (
+            self.short
+            or " ".join(str(x) for x in (self.first_author, self.year) if x)
+            or (self.title or "")
+        )
         ids = ", ".join(
             x
             for x in (
