@@ -146,7 +146,7 @@ def _alpha_with_percentiles(
     if detected is not None:
         notes.append(
             f"reference percentiles use the {alpha.rank}-rank taxa with a share of at least "
-            f"{detected.min_share:.2g} (the MetaPhlAn2 reference's detection floor; "
+            f"{detected.min_share * 100:.2g}% (the MetaPhlAn2 reference's detection floor; "
             f"{detected.taxa_below_floor} taxa, {detected.share_below_floor:.2%} of the "
             f"abundance, fall below it); richness counts the {detected.richness} of them the "
             f"reference taxonomy holds (raw richness {alpha.richness}); raw values are kept"
