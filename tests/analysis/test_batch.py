@@ -96,3 +96,20 @@ def test_sample_taxa_at_rank_equals_profile_at_rank(
         got = SampleTaxa.from_profile(profile).at_rank(rank)
         assert got.index.tolist() == expected.index.tolist()
         assert np.array_equal(got.to_numpy(), expected.to_numpy())
+
+
+def test_two_processes_leave_the_collector_as_they_found_it(metaml: ProfileTable) -> None:
+    import gc
+
+    thresholds = gc.get_threshold()
+    ids = metaml.sample_ids[:4]
+    analyze_table(metaml, samples=ids, n_jobs=2)
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
+    gc.freeze()  # a program that froze its own objects keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        analyze_table(metaml, samples=ids, n_jobs=2)
+        # still frozen (objects freed meanwhile leave the count, nothing is unfrozen)
+        assert 0.9 * frozen < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()

@@ -216,15 +216,19 @@ def analyze_table(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with _fewer_collections(), ProcessPoolExecutor(n_jobs - 1, mp_context=context) as pool:
         # objects alive now are left out of the collector's scans (in the forked workers too, so
-        # scanning does not copy this process's memory page by page into each of them)
-        gc.freeze()
+        # scanning does not copy this process's memory page by page into each of them); not
+        # when the program froze objects itself, as unfreezing would undo that as well
+        ours = gc.get_freeze_count() == 0
+        if ours:
+            gc.freeze()
         try:
             futures = [
                 pool.submit(_analyze_chunk_json, table, reference, rank, chunk)
                 for chunk in chunks[1:]
             ]
         finally:
-            gc.unfreeze()
+            if ours:
+                gc.unfreeze()
         results = _analyze_chunk(table, reference, rank, chunks[0])
         for future in futures:
             results.extend(_RESULT_LIST.validate_json(future.result()))
