@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gutlens.cli._app import app, out_console
+from gutlens.cli._app import app, out_console, progress_bar
 from gutlens.errors import SampleNotFoundError
 
 if TYPE_CHECKING:
@@ -48,14 +48,29 @@ def analyze_command(
         shown = ", ".join(table.sample_ids[:5])
         msg = f"sample(s) not found in the given files: {', '.join(missing)} (samples: {shown})"
         raise SampleNotFoundError(msg)
-    results: Iterable[Results]
-    if jobs > 1:  # all at once over several processes
-        results = analyze_table(table, rank=rank, samples=sample or None, n_jobs=jobs)
-    else:  # one at a time, as they are computed
-        results = iter_analyze_table(table, rank=rank, samples=sample or None)
+    selected = sample or None
     if as_json:
-        typer.echo(json.dumps({"samples": [r.to_dict() for r in results]}, indent=1))
+        n = len(sample) if sample else len(table)
+        with progress_bar() as bar:  # on stderr, shown only on a terminal
+            if jobs > 1:  # all at once over several processes
+                bar.add_task(f"analysing {n:,} samples on {jobs} processes", total=None)
+                done = [
+                    r.to_dict()
+                    for r in analyze_table(table, rank=rank, samples=selected, n_jobs=jobs)
+                ]
+            else:  # one at a time, as they are computed
+                task = bar.add_task("analysing", total=n)
+                done = []
+                for result in iter_analyze_table(table, rank=rank, samples=selected):
+                    done.append(result.to_dict())
+                    bar.advance(task)
+        typer.echo(json.dumps({"samples": done}, indent=1))
         return
+    results: Iterable[Results] = (
+        analyze_table(table, rank=rank, samples=selected, n_jobs=jobs)
+        if jobs > 1
+        else iter_analyze_table(table, rank=rank, samples=selected)
+    )
     for result in results:
         _summarise(result)
 
