@@ -350,6 +350,13 @@ def test_cross_platform_diversity_shows_the_values_its_percentiles_were_computed
     assert richness.percentile == results.alpha.percentiles["richness"]
     note = section.notes[0].text
     assert "698" in note and "78 kinds" in note and "0.0028%" in note
+    # each cross-platform percentile carries its limit, cited to the multi-lab comparison
+    assert richness.limits is not None and "approximate" in richness.limits
+    assert "sinha2017" in richness.citations
+    # a MetaPhlAn 2 sample, the reference's own profiler, needs no such limit
+    own = read_profile(inputs / "metaphlan2/SRS014459-Stool_profile.txt")
+    same = build_report(own, analyze(own), today=DAY).section("diversity")
+    assert same is not None and all(f.limits is None for f in same.findings)
 
 
 def test_a_meal_plan_that_cannot_be_made_says_why(

@@ -248,6 +248,9 @@ def diversity_section(ctx: Context) -> Section | None:
         return None
     cat, alpha, ref = ctx.cat, ctx.results.alpha, ctx.results.reference
     ref_cite = ctx.cites.keys([ref.citation])
+    # another profiler than the reference's: each percentile says it is approximate (MBQC 2017)
+    cross_cite = ctx.cites.keys(["sinha2017"]) if ref.cross_platform else []
+    cross_limits = cat.t("diversity.limits_cross_platform") if ref.cross_platform else None
     findings: list[Finding] = []
     points: list[PercentileItem] = []
     metrics = [
@@ -288,7 +291,8 @@ def diversity_section(ctx: Context) -> Section | None:
                 display=shown,
                 percentile=pct,
                 tone="info" if pct is not None and not UNUSUAL[0] < pct < UNUSUAL[1] else "neutral",
-                citations=ref_cite if pct is not None else [],
+                citations=(ref_cite + cross_cite) if pct is not None else [],
+                limits=cross_limits if pct is not None else None,
             )
         )
         if pct is not None:
