@@ -353,10 +353,15 @@ def test_cross_platform_diversity_shows_the_values_its_percentiles_were_computed
     # each cross-platform percentile carries its limit, cited to the multi-lab comparison
     assert richness.limits is not None and "approximate" in richness.limits
     assert "sinha2017" in richness.citations
+    taxa = report.section("taxa")
+    assert taxa is not None and taxa.findings
+    assert all(f.limits == richness.limits and "sinha2017" in f.citations for f in taxa.findings)
     # a MetaPhlAn 2 sample, the reference's own profiler, needs no such limit
     own = read_profile(inputs / "metaphlan2/SRS014459-Stool_profile.txt")
-    same = build_report(own, analyze(own), today=DAY).section("diversity")
-    assert same is not None and all(f.limits is None for f in same.findings)
+    mpa2 = build_report(own, analyze(own), today=DAY)
+    for section_id in ("diversity", "taxa"):
+        same = mpa2.section(section_id)
+        assert same is not None and all(f.limits is None for f in same.findings)
 
 
 def test_a_meal_plan_that_cannot_be_made_says_why(

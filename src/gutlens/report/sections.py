@@ -81,6 +81,14 @@ class Context:
         return self.cat.t("common.percentile", pct=self.cat.whole_percent(percentile / 100))
 
 
+def cross_platform_limits(ctx: Context) -> tuple[list[str], str | None]:
+    """Citation keys and the limit a finding placed against the reference carries when the
+    sample comes from another profiler than the reference's (MBQC 2017: pipelines differ)."""
+    if ctx.results is None or not ctx.results.reference.cross_platform:
+        return [], None
+    return ctx.cites.keys(["sinha2017"]), ctx.cat.t("common.limits_cross_platform")
+
+
 def slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum() or ch == "_")
 
@@ -248,9 +256,7 @@ def diversity_section(ctx: Context) -> Section | None:
         return None
     cat, alpha, ref = ctx.cat, ctx.results.alpha, ctx.results.reference
     ref_cite = ctx.cites.keys([ref.citation])
-    # another profiler than the reference's: each percentile says it is approximate (MBQC 2017)
-    cross_cite = ctx.cites.keys(["sinha2017"]) if ref.cross_platform else []
-    cross_limits = cat.t("diversity.limits_cross_platform") if ref.cross_platform else None
+    cross_cite, cross_limits = cross_platform_limits(ctx)
     findings: list[Finding] = []
     points: list[PercentileItem] = []
     metrics = [
@@ -458,6 +464,7 @@ def taxa_section(ctx: Context) -> Section | None:
     ]
     charts: list[Chart] = [percentile_chart(ctx, cat.t("taxa.chart"), points)] if points else []
     ref_cite = ctx.cites.keys([ctx.results.reference.citation])
+    cross_cite, cross_limits = cross_platform_limits(ctx)
     findings = [
         Finding(
             id=f"taxa.{slug(t.name)}",
@@ -472,7 +479,8 @@ def taxa_section(ctx: Context) -> Section | None:
             display=cat.share(t.relative_abundance),
             percentile=t.percentile,
             tone="info",
-            citations=ref_cite,
+            citations=ref_cite + cross_cite,
+            limits=cross_limits,
         )
         for t in placed
         if t.percentile is not None
