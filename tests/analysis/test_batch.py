@@ -8,11 +8,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from scipy import sparse
 
 from gutlens.analysis import analyze
 from gutlens.analysis._sample import SampleTaxa
 from gutlens.analysis.batch import _READ_BACK_SHARE, _split, analyze_table, iter_analyze_table
-from gutlens.errors import SampleNotFoundError
+from gutlens.analysis.results import SkippedSample
+from gutlens.errors import AnalysisError, SampleNotFoundError
 from gutlens.io import read_profiles
 from gutlens.model import ProfileTable
 
@@ -113,3 +115,29 @@ def test_two_processes_leave_the_collector_as_they_found_it(metaml: ProfileTable
         assert 0.9 * frozen < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
+
+
+def _with_failed_library(table: ProfileTable, failed: str) -> ProfileTable:
+    """``table`` with every read of sample ``failed`` removed (a library that failed)."""
+    keep = np.array([s != failed for s in table.sample_ids], dtype=float)
+    drop = sparse.diags_array(keep)
+    counts = None if table.counts is None else table.counts @ drop
+    return ProfileTable(table.taxa, table.abundance @ drop, table.samples, counts)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_samples_that_cannot_be_analysed_are_skipped_and_named(inputs: Path, n_jobs: int) -> None:
+    folder = inputs / "qiime2/moving_pictures"
+    real = read_profiles(folder / "table-dada2.qza", taxonomy=folder / "taxonomy.qza")
+    ids = real.sample_ids[:6]
+    table = _with_failed_library(real, ids[4])
+    with pytest.raises(AnalysisError, match=ids[4]):  # by default the run stops, naming it
+        analyze_table(table, samples=ids, n_jobs=n_jobs)
+    skipped: list[SkippedSample] = []
+    results = analyze_table(table, samples=ids, n_jobs=n_jobs, skipped=skipped)
+    assert [r.sample_id for r in results] == [s for s in ids if s != ids[4]]
+    assert [s.sample_id for s in skipped] == [ids[4]]
+    assert "no classified taxa" in skipped[0].reason
+    # the others are untouched by their neighbour's failure
+    for result in results:
+        _same(result.to_dict(), analyze(real.profile(result.sample_id)).to_dict())

@@ -46,3 +46,27 @@ def test_analyze_jobs_gives_the_same_json(inputs: Path, capsys: pytest.CaptureFi
     assert [s["sample_id"] for s in two] == [s["sample_id"] for s in one]
     for a, b in zip(one, two, strict=True):
         assert a == b
+
+
+def test_analyze_skip_failed_names_the_sample(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the real merged table with one sample's values removed (a library that failed)
+    lines = (inputs / "metaphlan3/hmp6_merged_abundance_table.txt").read_text().splitlines()
+    header = lines[1].split("\t")
+    failed = header[4]
+    out = [lines[0], lines[1]]
+    for line in lines[2:]:
+        cells = line.split("\t")
+        cells[4] = "0.0"
+        out.append("\t".join(cells))
+    path = tmp_path / "merged.tsv"
+    path.write_text("\n".join(out) + "\n")
+    assert run(["analyze", str(path), "--json"]) == 1
+    assert failed in capsys.readouterr().err
+    assert run(["analyze", str(path), "--json", "--skip-failed"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert len(data["samples"]) == len(header) - 3
+    assert [s["sample_id"] for s in data["skipped"]] == [failed]
+    assert failed in captured.err and "skipped 1 sample" in captured.err

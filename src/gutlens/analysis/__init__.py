@@ -3,10 +3,11 @@
 from gutlens.analysis.alpha import alpha_diversity, alpha_matrix
 from gutlens.analysis.analyze import analyze, taxa_percentiles
 from gutlens.analysis.batch import analyze_table
-from gutlens.analysis.results import Results
+from gutlens.analysis.results import Results, SkippedSample
 
 __all__ = [
     "Results",
+    "SkippedSample",
     "alpha_diversity",
     "alpha_matrix",
     "analyze",

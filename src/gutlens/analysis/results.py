@@ -25,6 +25,7 @@ __all__ = [
     "ReferenceInfo",
     "ReferencePosition",
     "Results",
+    "SkippedSample",
     "TaxonPercentile",
 ]
 
@@ -199,6 +200,13 @@ class HealthModelResult(_Model):
     model_version: str
     auc: float | None = Field(None, description="Leave-one-study-out AUC shipped with the model")
     reason: str | None = None
+
+
+class SkippedSample(_Model):
+    """A sample a batch run left out, and why (``analyze_table(..., skipped=[])``)."""
+
+    sample_id: str
+    reason: str
 
 
 class Results(_Model):

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from gutlens.cli._app import app, out_console, progress_bar
+from gutlens.cli._app import app, err_console, out_console, progress_bar
 from gutlens.errors import SampleNotFoundError
 
 if TYPE_CHECKING:
-    from gutlens.analysis import Results
+    from gutlens.analysis import Results, SkippedSample
 
 # pandas, scipy and the analysis modules are imported when the command runs, not when the
 # CLI starts (``gutlens --help`` and other commands do not pay for them)
@@ -28,6 +28,11 @@ def analyze_command(
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1, help="Processes to use (2 on a 2-core machine for big tables)."
+    ),
+    skip_failed: bool = typer.Option(
+        False,
+        "--skip-failed",
+        help="Leave out samples that cannot be analysed (named on stderr and in the JSON).",
     ),
 ) -> None:
     """Analyse samples against the healthy reference (research use, not a diagnosis)."""
@@ -49,6 +54,7 @@ def analyze_command(
         msg = f"sample(s) not found in the given files: {', '.join(missing)} (samples: {shown})"
         raise SampleNotFoundError(msg)
     selected = sample or None
+    skipped: list[SkippedSample] | None = [] if skip_failed else None
     if as_json:
         n = len(sample) if sample else len(table)
         with progress_bar() as bar:  # on stderr, shown only on a terminal
@@ -56,23 +62,39 @@ def analyze_command(
                 bar.add_task(f"analysing {n:,} samples on {jobs} processes", total=None)
                 done = [
                     r.to_dict()
-                    for r in analyze_table(table, rank=rank, samples=selected, n_jobs=jobs)
+                    for r in analyze_table(
+                        table, rank=rank, samples=selected, n_jobs=jobs, skipped=skipped
+                    )
                 ]
             else:  # one at a time, as they are computed
                 task = bar.add_task("analysing", total=n)
                 done = []
-                for result in iter_analyze_table(table, rank=rank, samples=selected):
+                for result in iter_analyze_table(
+                    table, rank=rank, samples=selected, skipped=skipped
+                ):
                     done.append(result.to_dict())
                     bar.advance(task)
-        typer.echo(json.dumps({"samples": done}, indent=1))
+        out: dict[str, object] = {"samples": done}
+        if skipped is not None:
+            out["skipped"] = [s.model_dump() for s in skipped]
+        typer.echo(json.dumps(out, indent=1))
+        _warn_skipped(skipped)
         return
     results: Iterable[Results] = (
-        analyze_table(table, rank=rank, samples=selected, n_jobs=jobs)
+        analyze_table(table, rank=rank, samples=selected, n_jobs=jobs, skipped=skipped)
         if jobs > 1
-        else iter_analyze_table(table, rank=rank, samples=selected)
+        else iter_analyze_table(table, rank=rank, samples=selected, skipped=skipped)
     )
     for result in results:
         _summarise(result)
+    _warn_skipped(skipped)
+
+
+def _warn_skipped(skipped: list[SkippedSample] | None) -> None:
+    if skipped:
+        err_console.print(f"[yellow]skipped {len(skipped)} sample(s) that could not be analysed:")
+        for item in skipped:
+            err_console.print(f"  {item.sample_id}: {item.reason}", markup=False)
 
 
 def _fmt(value: float | None, pattern: str = "{:.3f}") -> str:
