@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from gutlens.analysis.results import DysbiosisResult, IndexResult
+from gutlens.report.charts import percentile_chart
 from gutlens.report.i18n import Catalogue
 from gutlens.report.model import Chart, Finding, Note, PercentileItem, Section
-from gutlens.report.sections import Context, percentile_chart, reference_note, slug
+from gutlens.report.sections import Context, reference_note, slug
 
 __all__ = ["guilds_section", "indices_section"]
 
