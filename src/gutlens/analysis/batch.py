@@ -24,7 +24,7 @@ from gutlens.analysis.analyze import PERCENTILE_RANKS, analyze, analyze_prepared
 from gutlens.analysis.functional import add_functional
 from gutlens.analysis.results import Results, SkippedSample
 from gutlens.errors import AnalysisError, SampleNotFoundError
-from gutlens.model import Profile, ProfileTable, Provenance, SourceInfo
+from gutlens.model import Profile, ProfileTable, sample_source
 from gutlens.reference import ReferencePopulation, load_reference
 
 __all__ = ["analyze_table", "iter_analyze_table"]
@@ -39,12 +39,6 @@ _EMPTY_TAXA = pd.DataFrame(
         "count": pd.Series(dtype=float),
     }
 )
-
-
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return str(value)
 
 
 def _number(value: object) -> float | None:
@@ -182,22 +176,13 @@ def _analyze_column(
     listed_abundance = np.zeros(len(listed))
     listed_abundance[np.searchsorted(listed, rows)] = data
     row = c.records[column]
-    source = SourceInfo(
-        format=str(row["format"]),
-        tool=_text(row.get("tool")),
-        tool_version=_text(row.get("tool_version")),
-        database=_text(row.get("database")),
-    )
+    source, provenance = sample_source(row)
     shell = Profile(
         sample_id=sample_id,
         taxa=_EMPTY_TAXA,
         unclassified_fraction=float(row["unclassified_fraction"]),
         source=source,
-        provenance=Provenance(
-            path=_text(row.get("path")),
-            sha256=_text(row.get("sha256")),
-            format=str(row["format"]),
-        ),
+        provenance=provenance,
     )
     results = analyze_prepared(
         shell,

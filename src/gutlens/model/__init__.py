@@ -3,7 +3,15 @@
 No I/O happens here; readers in :mod:`gutlens.io` build these objects.
 """
 
-from gutlens.model._profile import TAXA_COLUMNS, Profile, ProfileTable
+from gutlens.model._profile import TAXA_COLUMNS, Profile, ProfileTable, sample_source
 from gutlens.model._source import Provenance, SourceInfo, file_sha256
 
-__all__ = ["TAXA_COLUMNS", "Profile", "ProfileTable", "Provenance", "SourceInfo", "file_sha256"]
+__all__ = [
+    "TAXA_COLUMNS",
+    "Profile",
+    "ProfileTable",
+    "Provenance",
+    "SourceInfo",
+    "file_sha256",
+    "sample_source",
+]

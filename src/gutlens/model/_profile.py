@@ -23,7 +23,7 @@ from gutlens.errors import SampleNotFoundError
 from gutlens.model._source import Provenance, SourceInfo
 from gutlens.taxonomy import RANKS, Lineage, canonical_lineage, parse_lineage
 
-__all__ = ["TAXA_COLUMNS", "Profile", "ProfileTable"]
+__all__ = ["TAXA_COLUMNS", "Profile", "ProfileTable", "sample_source"]
 
 #: Columns of ``ProfileTable.taxa`` (index: canonical lineage string).
 TAXA_COLUMNS = ("rank", "name", "original_name", "taxid")
@@ -228,22 +228,14 @@ class ProfileTable:
             k: _plain(v) for k, v in row.items() if k not in _SAMPLE_COLUMNS and not _is_missing(v)
         }
         total = row.get("total_count")
+        source, provenance = sample_source(row)
         return Profile(
             sample_id=str(sample_id),
             taxa=taxa,
             unclassified_fraction=float(row["unclassified_fraction"]),
             total_count=None if total is None or _is_missing(total) else float(total),
-            source=SourceInfo(
-                format=str(row["format"]),
-                tool=_opt_str(row.get("tool")),
-                tool_version=_opt_str(row.get("tool_version")),
-                database=_opt_str(row.get("database")),
-            ),
-            provenance=Provenance(
-                path=_opt_str(row.get("path")),
-                sha256=_opt_str(row.get("sha256")),
-                format=str(row["format"]),
-            ),
+            source=source,
+            provenance=provenance,
             metadata=meta,
         )
 
@@ -573,6 +565,22 @@ class ProfileTable:
 
 def _join_names(names: pd.Series) -> str:
     return "; ".join(dict.fromkeys(str(n) for n in names))
+
+
+def sample_source(row: Mapping[Any, Any]) -> tuple[SourceInfo, Provenance]:
+    """The producer and provenance a row of :attr:`ProfileTable.samples` records."""
+    source = SourceInfo(
+        format=str(row["format"]),
+        tool=_opt_str(row.get("tool")),
+        tool_version=_opt_str(row.get("tool_version")),
+        database=_opt_str(row.get("database")),
+    )
+    provenance = Provenance(
+        path=_opt_str(row.get("path")),
+        sha256=_opt_str(row.get("sha256")),
+        format=str(row["format"]),
+    )
+    return source, provenance
 
 
 def _integral(matrix: Any) -> bool:
