@@ -132,6 +132,18 @@ def test_cli_uses_questionnaire_and_biomarkers(tmp_path: Path, inputs: Path) -> 
     foods = " ".join(cell.lower() for t in meals["tables"] for row in t["rows"] for cell in row)
     for banned in ("beef", "chicken", "cheese", "milk", "egg", "wheat", "almonds?", "walnuts?"):
         assert re.search(rf"\b{banned}\b", foods) is None, banned  # buckwheat is gluten-free
+    # the plan's days give far more than the 30 g floor, and the report says so, with the mean
+    days = [
+        float(m.group(1))
+        for t in meals["tables"]
+        if (m := re.search(r" - (\d+) g fibre", t["caption"]))
+    ]
+    assert len(days) == 7 and min(days) >= 30
+    mean = sum(days) / 7
+    assert mean > 45  # this plan: 51-62 g a day (the plan is deterministic)
+    (above,) = [n["text"] for n in meals["notes"] if "on average" in n["text"]]
+    assert "above the target of 30 g" in above
+    assert abs(float(re.search(r"give (\d+) g", above).group(1)) - mean) <= 1
 
 
 def test_cli_refuses_a_bad_biomarker_file(

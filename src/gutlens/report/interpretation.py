@@ -207,6 +207,27 @@ def barrier_section(ctx: Context, interpretation: Any) -> Section:
     )
 
 
+#: The plan's mean daily fibre, as a multiple of the target, from which the report says so (a
+#: display choice: the target is a floor, and a plan favouring recommended fibre-rich foods
+#: exceeds it).
+FIBRE_NOTED_ABOVE = 1.5
+
+
+def _fibre_above_target(ctx: Context, plan: dict[str, Any]) -> list[Note]:
+    days = plan.get("days") or []
+    target = float(plan.get("fiber_target_g") or 0)
+    if not days or target <= 0:
+        return []
+    mean = sum(float(d["fiber_g"]) for d in days) / len(days)
+    if mean < FIBRE_NOTED_ABOVE * target:
+        return []
+    cat = ctx.cat
+    text = cat.t(
+        "interpret.meal.above_target", mean=cat.number(mean, 0), target=cat.number(target, 0)
+    )
+    return [Note(text=text)]
+
+
 class _CitationDict:
     """A knowledge-base citation given as a dict (``BiomarkerResult`` in JSON form)."""
 
@@ -438,6 +459,7 @@ def meal_plan_section(ctx: Context, interpretation: Any) -> Section | None:
         ],
         tables=tables,
         notes=[
+            *_fibre_above_target(ctx, plan),
             Note(text=cat.t("interpret.meal.usda")),
             # the planner's notes (e.g. what low_fodmap left out); citations after the first
             # are the sources of those exclusions
