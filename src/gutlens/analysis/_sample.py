@@ -3,10 +3,11 @@
 The profile-level analyses (guilds, enterotype, quality flags, health model) each look at a
 sample's taxa by rank. Asking a pandas-backed :class:`~gutlens.model.Profile` for that costs a
 boolean mask, a group-by and a sort each time (about 1 ms); a batch of 2,000 samples paid it a
-dozen times per sample. ``SampleTaxa`` holds the same rows as numpy arrays, answers
-:meth:`at_rank` exactly as :meth:`Profile.at_rank` does (same values, same order; the tests
-compare them) and remembers each answer. :func:`gutlens.analysis.batch.analyze_table` builds it
-straight from a table's sparse column, without a ``Profile`` at all.
+dozen times per sample. ``SampleTaxa`` holds the same rows as numpy arrays; its
+:meth:`~SampleTaxa.rank_arrays` gives exactly what :meth:`Profile.at_rank` gives (same values,
+same order; the tests compare them) and remembers each answer.
+:func:`gutlens.analysis.batch.analyze_table` builds it straight from a table's sparse column,
+without a ``Profile`` at all.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from gutlens.model import Profile, SourceInfo
 
@@ -60,7 +60,6 @@ class SampleTaxa:
     _memo: dict[str, tuple[list[str], np.ndarray]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _series: dict[str, pd.Series] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_profile(cls, profile: Profile) -> SampleTaxa:
@@ -90,9 +89,9 @@ class SampleTaxa:
         return self.counts is not None
 
     def rank_arrays(self, rank: str) -> tuple[list[str], np.ndarray]:
-        """Names and relative abundances at ``rank``, largest first: the arrays behind
-        :meth:`at_rank` (duplicate names summed in first-seen order, then a stable descending
-        sort, as :meth:`Profile.at_rank` does)."""
+        """Names and relative abundances at ``rank``, largest first: the index and values of
+        :meth:`Profile.at_rank` (duplicate names summed in first-seen order, then a stable
+        descending sort), computed once per rank."""
         cached = self._memo.get(rank)
         if cached is not None:
             return cached
@@ -109,19 +108,6 @@ class SampleTaxa:
         result = ([names[i] for i in order.tolist()], values[order])
         self._memo[rank] = result
         return result
-
-    def at_rank(self, rank: str) -> pd.Series:
-        """Relative abundances at ``rank`` by canonical name, largest first (as
-        :meth:`Profile.at_rank`)."""
-        cached = self._series.get(rank)
-        if cached is None:
-            names, values = self.rank_arrays(rank)
-            cached = pd.Series(
-                values, index=pd.Index(names, dtype=object, name="name"), dtype=np.float64
-            )
-            cached.name = "relative_abundance"
-            self._series[rank] = cached
-        return cached
 
     def genera_of(self, rows: np.ndarray) -> list[str]:
         """The genus named in the lineage of each taxon in ``rows`` (``""`` when none)."""

@@ -24,7 +24,7 @@ from gutlens.analysis.analyze import PERCENTILE_RANKS, analyze, analyze_prepared
 from gutlens.analysis.functional import add_functional
 from gutlens.analysis.results import Results, SkippedSample
 from gutlens.errors import AnalysisError, SampleNotFoundError
-from gutlens.model import Profile, ProfileTable, sample_source
+from gutlens.model import Profile, ProfileTable, sample_record
 from gutlens.reference import ReferencePopulation, load_reference
 
 __all__ = ["analyze_table", "iter_analyze_table"]
@@ -39,12 +39,6 @@ _EMPTY_TAXA = pd.DataFrame(
         "count": pd.Series(dtype=float),
     }
 )
-
-
-def _number(value: object) -> float | None:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
-        return None
-    return float(value)  # type: ignore[arg-type]
 
 
 def _series(names: np.ndarray, values: np.ndarray) -> pd.Series:
@@ -175,14 +169,13 @@ def _analyze_column(
         sample_counts[np.searchsorted(listed, c_rows[read])] = c_data[read]
     listed_abundance = np.zeros(len(listed))
     listed_abundance[np.searchsorted(listed, rows)] = data
-    row = c.records[column]
-    source, provenance = sample_source(row)
+    record = sample_record(c.records[column])
     shell = Profile(
         sample_id=sample_id,
         taxa=_EMPTY_TAXA,
-        unclassified_fraction=float(row["unclassified_fraction"]),
-        source=source,
-        provenance=provenance,
+        unclassified_fraction=record.unclassified_fraction,
+        source=record.source,
+        provenance=record.provenance,
     )
     results = analyze_prepared(
         shell,
@@ -196,9 +189,9 @@ def _analyze_column(
     )
     sample = SampleTaxa(
         sample_id=sample_id,
-        source=source,
-        unclassified_fraction=float(row["unclassified_fraction"]),
-        total_count=_number(row.get("total_count")),
+        source=record.source,
+        unclassified_fraction=record.unclassified_fraction,
+        total_count=record.total_count,
         lineages=c.lineages[listed],
         ranks=ranks[listed],
         names=names[listed],

@@ -3,7 +3,13 @@
 No I/O happens here; readers in :mod:`gutlens.io` build these objects.
 """
 
-from gutlens.model._profile import TAXA_COLUMNS, Profile, ProfileTable, sample_source
+from gutlens.model._profile import (
+    TAXA_COLUMNS,
+    Profile,
+    ProfileTable,
+    SampleRecord,
+    sample_record,
+)
 from gutlens.model._source import Provenance, SourceInfo, file_sha256
 
 __all__ = [
@@ -11,7 +17,8 @@ __all__ = [
     "Profile",
     "ProfileTable",
     "Provenance",
+    "SampleRecord",
     "SourceInfo",
     "file_sha256",
-    "sample_source",
+    "sample_record",
 ]

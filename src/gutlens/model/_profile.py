@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from gutlens.errors import SampleNotFoundError
 from gutlens.model._source import Provenance, SourceInfo
 from gutlens.taxonomy import RANKS, Lineage, canonical_lineage, parse_lineage
 
-__all__ = ["TAXA_COLUMNS", "Profile", "ProfileTable", "sample_source"]
+__all__ = ["TAXA_COLUMNS", "Profile", "ProfileTable", "SampleRecord", "sample_record"]
 
 #: Columns of ``ProfileTable.taxa`` (index: canonical lineage string).
 TAXA_COLUMNS = ("rank", "name", "original_name", "taxid")
@@ -227,15 +227,14 @@ class ProfileTable:
         meta = {
             k: _plain(v) for k, v in row.items() if k not in _SAMPLE_COLUMNS and not _is_missing(v)
         }
-        total = row.get("total_count")
-        source, provenance = sample_source(row)
+        record = sample_record(row)
         return Profile(
             sample_id=str(sample_id),
             taxa=taxa,
-            unclassified_fraction=float(row["unclassified_fraction"]),
-            total_count=None if total is None or _is_missing(total) else float(total),
-            source=source,
-            provenance=provenance,
+            unclassified_fraction=record.unclassified_fraction,
+            total_count=record.total_count,
+            source=record.source,
+            provenance=record.provenance,
             metadata=meta,
         )
 
@@ -567,20 +566,35 @@ def _join_names(names: pd.Series) -> str:
     return "; ".join(dict.fromkeys(str(n) for n in names))
 
 
-def sample_source(row: Mapping[Any, Any]) -> tuple[SourceInfo, Provenance]:
-    """The producer and provenance a row of :attr:`ProfileTable.samples` records."""
-    source = SourceInfo(
-        format=str(row["format"]),
-        tool=_opt_str(row.get("tool")),
-        tool_version=_opt_str(row.get("tool_version")),
-        database=_opt_str(row.get("database")),
+class SampleRecord(NamedTuple):
+    """What a row of :attr:`ProfileTable.samples` says about its sample (see
+    :func:`sample_record`)."""
+
+    source: SourceInfo
+    provenance: Provenance
+    unclassified_fraction: float
+    total_count: float | None
+
+
+def sample_record(row: Mapping[Any, Any]) -> SampleRecord:
+    """The producer, provenance, unclassified share and read total a row of
+    :attr:`ProfileTable.samples` records (missing values as ``None``)."""
+    total = row.get("total_count")
+    return SampleRecord(
+        source=SourceInfo(
+            format=str(row["format"]),
+            tool=_opt_str(row.get("tool")),
+            tool_version=_opt_str(row.get("tool_version")),
+            database=_opt_str(row.get("database")),
+        ),
+        provenance=Provenance(
+            path=_opt_str(row.get("path")),
+            sha256=_opt_str(row.get("sha256")),
+            format=str(row["format"]),
+        ),
+        unclassified_fraction=float(row["unclassified_fraction"]),
+        total_count=None if total is None or _is_missing(total) else float(total),
     )
-    provenance = Provenance(
-        path=_opt_str(row.get("path")),
-        sha256=_opt_str(row.get("sha256")),
-        format=str(row["format"]),
-    )
-    return source, provenance
 
 
 def _integral(matrix: Any) -> bool:
