@@ -122,14 +122,7 @@ def enterotype(profile: Profile | SampleTaxa) -> EnterotypeResult:
     model = load_medoids()
     sample = as_sample_taxa(profile)
     names, values = sample.rank_arrays("genus")
-    present = values > 0
-    genus = dict(
-        zip(
-            [n for n, p in zip(names, present.tolist(), strict=True) if p],
-            values[present].tolist(),
-            strict=True,
-        )
-    )
+    genus = {n: v for n, v in zip(names, values.tolist(), strict=True) if v > 0}
     citation = " ".join(model["citations"])
     if not genus:
         msg = f"sample {sample.sample_id!r} has no genus-rank taxa; enterotypes are genus-level"

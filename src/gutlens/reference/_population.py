@@ -78,15 +78,12 @@ def mid_rank_percentile(
     x = np.atleast_1d(np.asarray(values, dtype=np.float64))
     # binary search in each sorted row (n_< = left insertion point, n_= = right - left); a
     # comparison against whole rows did the same in O(n) per value and copied the rows
-    if rows is not None:
-        ref_rows: Any = (ref[r] for r in np.asarray(rows).tolist())
-        pairs = list(zip(ref_rows, x.tolist(), strict=True))
-    elif ref.shape[0] > 1:
-        pairs = list(zip(ref, x.tolist(), strict=True))
     if rows is None and ref.shape[0] == 1:
         below = np.searchsorted(ref[0], x, side="left")
         equal = np.searchsorted(ref[0], x, side="right") - below
     else:
+        chosen: Any = ref if rows is None else (ref[r] for r in np.asarray(rows).tolist())
+        pairs = list(zip(chosen, x.tolist(), strict=True))
         below = np.fromiter((r.searchsorted(v, "left") for r, v in pairs), np.int64, len(x))
         above = np.fromiter((r.searchsorted(v, "right") for r, v in pairs), np.int64, len(x))
         equal = above - below

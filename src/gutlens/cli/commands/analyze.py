@@ -53,40 +53,32 @@ def analyze_command(
         shown = ", ".join(table.sample_ids[:5])
         msg = f"sample(s) not found in the given files: {', '.join(missing)} (samples: {shown})"
         raise SampleNotFoundError(msg)
-    selected = sample or None
     skipped: list[SkippedSample] | None = [] if skip_failed else None
+
+    def analysed() -> Iterable[Results]:
+        # several processes: all at once; one: each sample as it is computed
+        if jobs > 1:
+            return analyze_table(
+                table, rank=rank, samples=sample or None, n_jobs=jobs, skipped=skipped
+            )
+        return iter_analyze_table(table, rank=rank, samples=sample or None, skipped=skipped)
+
     if as_json:
         n = len(sample) if sample else len(table)
         with progress_bar() as bar:  # on stderr, shown only on a terminal
-            if jobs > 1:  # all at once over several processes
-                bar.add_task(f"analysing {n:,} samples on {jobs} processes", total=None)
-                done = [
-                    r.to_dict()
-                    for r in analyze_table(
-                        table, rank=rank, samples=selected, n_jobs=jobs, skipped=skipped
-                    )
-                ]
-            else:  # one at a time, as they are computed
-                task = bar.add_task("analysing", total=n)
-                done = []
-                for result in iter_analyze_table(
-                    table, rank=rank, samples=selected, skipped=skipped
-                ):
-                    done.append(result.to_dict())
-                    bar.advance(task)
+            label = f"analysing {n:,} samples on {jobs} processes" if jobs > 1 else "analysing"
+            task = bar.add_task(label, total=None if jobs > 1 else n)
+            done = []
+            for result in analysed():
+                done.append(result.to_dict())
+                bar.advance(task)
         out: dict[str, object] = {"samples": done}
         if skipped is not None:
             out["skipped"] = [s.model_dump() for s in skipped]
         typer.echo(json.dumps(out, indent=1))
-        _warn_skipped(skipped)
-        return
-    results: Iterable[Results] = (
-        analyze_table(table, rank=rank, samples=selected, n_jobs=jobs, skipped=skipped)
-        if jobs > 1
-        else iter_analyze_table(table, rank=rank, samples=selected, skipped=skipped)
-    )
-    for result in results:
-        _summarise(result)
+    else:
+        for result in analysed():
+            _summarise(result)
     _warn_skipped(skipped)
 
 

@@ -37,10 +37,10 @@ from gutlens.io._head import MAX_ZIP_UNCOMPRESSED, Head
 from gutlens.io._registry import Format, register
 from gutlens.io.formats._feature_taxonomy import read_feature_taxonomy
 from gutlens.io.formats._leaves import leaf_table
+from gutlens.model import ProfileTable, Provenance, SourceInfo, file_sha256
 
 if TYPE_CHECKING:
     import h5py
-from gutlens.model import ProfileTable, Provenance, SourceInfo, file_sha256
 
 __all__ = ["BiomData", "biom_profile_table", "parse_biom_hdf5", "parse_biom_json", "read_biom"]
 
