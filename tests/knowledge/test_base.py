@@ -240,6 +240,8 @@ def test_curated_citations_record_where_they_were_seen(kb: KnowledgeBase) -> Non
     red_flags = kb.citation("pmid:22720303")
     assert red_flags.doi is None and red_flags.first_author is None and red_flags.year is None
     assert red_flags.title == '"Red flag" evaluation yield in irritable bowel syndrome'
+    # with no author or year, the reference list names it by its title
+    assert red_flags.label() == f"{red_flags.title} (PMID 22720303)"
     # AGA 2019 (Smalley) stays out: only its patient-summary DOI was ever seen
     assert not [c for c in kb.citations.values() if c.first_author == "Smalley"]
 
